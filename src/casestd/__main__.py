@@ -1,0 +1,7 @@
+"""``python -m casestd``: the same as the ``casestd`` command."""
+
+import sys
+
+from casestd.cli import main
+
+sys.exit(main())

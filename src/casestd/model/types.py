@@ -1,0 +1,233 @@
+"""Constrained types shared by the entities: codes, dates, phones, identifiers.
+
+Every type here checks its input and never rewrites it: a payload that is not
+already in the standard form gets a finding, and the helpers such as
+`to_e164` are there for importers that convert data on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+from uuid import UUID
+
+import attrs
+import phonenumbers
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from casestd import codes
+
+PERSONAL_DATA = "x-personal-data"
+CODE_LIST = "x-code-list"
+
+
+def personal(description: str, **kwargs: Any) -> Any:
+    """A pydantic ``Field`` for personal data: described, marked, left out of reprs."""
+    return Field(
+        description=description, repr=False, json_schema_extra={PERSONAL_DATA: True}, **kwargs
+    )
+
+
+def is_personal(field: Any) -> bool:
+    """True when a pydantic ``FieldInfo`` is marked as personal data."""
+    extra = field.json_schema_extra
+    return isinstance(extra, dict) and extra.get(PERSONAL_DATA) is True
+
+
+@attrs.frozen
+class CodeRef:
+    """Annotation that restricts a string to the codes of one code list.
+
+    Deprecated codes are accepted here; the ``code.deprecated`` rule warns.
+    """
+
+    list_id: str
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        values = list(codes.get(self.list_id).codes)
+        return core_schema.custom_error_schema(
+            core_schema.literal_schema(values),
+            custom_error_type="code_unknown",
+            custom_error_message=f"not a code of list {self.list_id}",
+            custom_error_context={"list": self.list_id},
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "enum": list(codes.get(self.list_id).codes),
+            CODE_LIST: self.list_id,
+        }
+
+
+def _only(kinds: tuple[type, ...], error: str, what: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, kinds) and not isinstance(value, bool):
+            return value
+        raise PydanticCustomError(error, f"expected {what}")
+
+    return check
+
+
+#: A calendar date written ``YYYY-MM-DD``; numbers are not read as timestamps.
+IsoDate = Annotated[
+    dt.date, Strict(False), BeforeValidator(_only((str, dt.date), "date_type", "an ISO 8601 date"))
+]
+#: A timezone-aware timestamp in ISO 8601 (``2024-03-01T10:00:00+04:00``).
+Timestamp = Annotated[
+    AwareDatetime,
+    Strict(False),
+    BeforeValidator(_only((str, dt.datetime), "datetime_type", "an ISO 8601 date-time")),
+]
+#: The id of a record: a UUID written in its canonical text form.
+RecordId = Annotated[
+    UUID, Strict(False), BeforeValidator(_only((str, UUID), "uuid_type", "a UUID"))
+]
+
+_NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
+#: Free text of one line: no control characters, at most 200 characters.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+#: Free text that may span lines, at most 4000 characters.
+LongText = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+    ),
+]
+#: One part of a personal name.
+NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NO_CONTROL)]
+#: The id of an agency or of a worker in an agency's own system.
+AgencyId = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+]
+#: The version of the standard a record was written against.
+SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@functools.lru_cache(maxsize=8192)
+def partial_date_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """The earliest and latest calendar dates a partial date can stand for.
+
+    >>> partial_date_bounds("2012")
+    (datetime.date(2012, 1, 1), datetime.date(2012, 12, 31))
+    >>> partial_date_bounds("2012-02")
+    (datetime.date(2012, 2, 1), datetime.date(2012, 2, 29))
+    >>> partial_date_bounds("2012-02-30")
+    Traceback (most recent call last):
+    ValueError: not a calendar date
+    """
+    match = _PARTIAL_DATE.match(text)
+    if not match:
+        raise ValueError("not a partial date")
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            exact = dt.date(int(year), int(month), int(day))
+            return exact, exact
+        if month is not None:
+            first = dt.date(int(year), int(month), 1)
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    except ValueError:
+        raise ValueError("not a calendar date") from None
+
+
+def _check_partial_date(value: str) -> str:
+    try:
+        partial_date_bounds(value)
+    except ValueError:
+        raise PydanticCustomError("partial_date", "expected YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return value
+
+
+#: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real calendar date.
+PartialDateText = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    AfterValidator(_check_partial_date),
+]
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February.
+
+    >>> add_years(dt.date(2008, 2, 29), 18)
+    datetime.date(2026, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def whole_years(start: dt.date, end: dt.date) -> int:
+    """Completed years from ``start`` to ``end`` (an age).
+
+    >>> whole_years(dt.date(2010, 6, 15), dt.date(2028, 6, 14))
+    17
+    """
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def to_e164(text: str, region: str = "AM") -> str:
+    """Convert a phone number as people write it to E.164, for importers.
+
+    Raises ValueError (without the number in its message) when it is not a
+    valid number.
+
+    >>> to_e164("010 54 12 34")
+    '+37410541234'
+    >>> to_e164("+7 495 123-45-67")
+    '+74951234567'
+    """
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError("not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def check_e164(value: str) -> str:
+    """Accept a valid phone number written in E.164, or raise a custom error."""
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", value):
+        raise PydanticCustomError("phone_format", "expected an E.164 phone number")
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        raise PydanticCustomError("phone_invalid", "not a valid phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError("phone_invalid", "not a valid phone number")
+    return value
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_email(value: str) -> str:
+    """Accept an address of the form ``local@domain.tld``, or raise a custom error."""
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("email_format", "expected an e-mail address")
+    return value

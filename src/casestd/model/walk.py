@@ -1,0 +1,80 @@
+"""Find the coded fields of a model, for rules that look at every code."""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from pydantic import BaseModel
+
+from casestd.model.types import CodeRef
+
+
+@attrs.frozen
+class CodedField:
+    """A field that holds a code (``list_id``) or nested models with codes."""
+
+    name: str
+    many: bool
+    list_id: str | None = None
+    nested: tuple[CodedField, ...] = ()
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool, str | None]:
+    """(inner type, is a list, code list id) of a field annotation."""
+    many = False
+    list_id: str | None = None
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            for meta in annotation.__metadata__:
+                if isinstance(meta, CodeRef):
+                    list_id = meta.list_id
+            annotation = annotation.__origin__
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin is list:
+            many = True
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation, many, list_id
+
+
+@functools.cache
+def coded_fields(model: type[BaseModel]) -> tuple[CodedField, ...]:
+    """The fields of ``model`` that hold codes, directly or in nested models."""
+    found: list[CodedField] = []
+    for name, info in model.model_fields.items():
+        inner, many, list_id = _unwrap(info.annotation)
+        for meta in info.metadata:
+            if isinstance(meta, CodeRef):
+                list_id = meta.list_id
+        if list_id is not None:
+            found.append(CodedField(name, many, list_id))
+        elif isinstance(inner, type) and issubclass(inner, BaseModel):
+            nested = coded_fields(inner)
+            if nested:
+                found.append(CodedField(name, many, nested=nested))
+    return tuple(found)
+
+
+def codes_in(
+    record: BaseModel, fields: tuple[CodedField, ...], path: tuple[int | str, ...] = ()
+) -> Iterator[tuple[tuple[int | str, ...], str, str]]:
+    """(path, list id, code) for every code held in ``record``."""
+    for field in fields:
+        value = getattr(record, field.name)
+        if value is None:
+            continue
+        items = enumerate(value) if field.many else ((None, value),)
+        for index, item in items:
+            where = (*path, field.name) if index is None else (*path, field.name, index)
+            if field.list_id is not None:
+                yield where, field.list_id, item
+            else:
+                yield from codes_in(item, field.nested, where)

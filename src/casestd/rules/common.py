@@ -1,0 +1,72 @@
+"""Rules on the parts every entity shares: metadata, persons, addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from casestd.model.child import Child
+from casestd.model.common import Address, Person
+from casestd.model.family import Family
+from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.rules.engine import Hit, Path, RuleContext, rule
+
+ALL = ("child", "family", "case", "service", "referral", "trafficking_victim")
+PERSONS = ("child", "family", "trafficking_victim")
+
+
+def persons(record: Any) -> Iterator[tuple[Path, Person]]:
+    """Each person in a record, with the path to it."""
+    if isinstance(record, Person):
+        yield (), record
+    elif isinstance(record, Family):
+        for index, member in enumerate(record.members):
+            yield ("members", index), member
+    elif isinstance(record, TraffickingVictim):
+        yield ("person",), record.person
+
+
+def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
+    """Each address in a record, with the path to it."""
+    if isinstance(record, Child | Family) and record.address is not None:
+        yield ("address",), record.address
+
+
+@rule("record.updated_before_created", "error", *ALL)
+def updated_before_created(record: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """The last change of a record cannot be before its creation."""
+    meta = record.meta
+    if meta.updated is not None and meta.updated < meta.created:
+        yield Hit(("meta", "updated"))
+
+
+@rule("record.created_in_future", "error", *ALL)
+def created_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A record cannot be created after the time of validation."""
+    if record.meta.created > ctx.now:
+        yield Hit(("meta", "created"))
+
+
+@rule("person.name_empty", "error", *PERSONS)
+def name_empty(record: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """Every name has at least a given or a family name."""
+    for path, person in persons(record):
+        for index, name in enumerate(person.names):
+            if name.given is None and name.family is None:
+                yield Hit((*path, "names", index))
+
+
+@rule("person.birth_date_in_future", "error", *PERSONS)
+def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """No one is born after today."""
+    for path, person in persons(record):
+        if person.birth_date is not None and person.birth_date.earliest > ctx.today:
+            yield Hit((*path, "birth_date", "value"))
+
+
+@rule("address.district_outside_yerevan", "error", "child", "family")
+def district_outside_yerevan(record: Any, ctx: RuleContext) -> Iterator[Hit]:
+    """A Yerevan administrative district goes only with the region AM-ER."""
+    for path, address in addresses(record):
+        if address.district is not None and address.region != "AM-ER":
+            yield Hit((*path, "district"))

@@ -1,0 +1,92 @@
+"""The rule registry: cross-field and cross-record checks with stable ids.
+
+A rule is a function that receives a typed record and a `RuleContext` and
+yields `Hit`s: where the problem is and the (non-personal) parameters of its
+message. Messages in en/hy/ru live in ``messages.json``, not in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from casestd.report import Severity
+
+YEREVAN = ZoneInfo("Asia/Yerevan")
+Path = tuple[int | str, ...]
+
+
+@attrs.frozen
+class Deadlines:
+    """Case management deadlines; the defaults follow common practice (warnings)."""
+
+    high_risk_assessment: dt.timedelta = dt.timedelta(hours=24)
+    case_plan: dt.timedelta = dt.timedelta(days=14)
+    review_interval: dt.timedelta = dt.timedelta(days=90)
+    pre_identification: dt.timedelta = dt.timedelta(days=10)
+
+
+@attrs.frozen
+class RuleContext:
+    """What rules may consult besides the record: the time now and the deadlines."""
+
+    now: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(YEREVAN))
+    deadlines: Deadlines = attrs.field(factory=Deadlines)
+
+    @property
+    def today(self) -> dt.date:
+        """Today's date in Yerevan."""
+        return self.now.astimezone(YEREVAN).date()
+
+
+@attrs.frozen
+class Hit:
+    """Where a rule found a problem, and the parameters of its message."""
+
+    path: Path = ()
+    params: Mapping[str, str | int] = attrs.field(factory=dict)
+
+
+Check = Callable[[Any, RuleContext], Iterable[Hit]]
+
+
+@attrs.frozen
+class Rule:
+    """A named check of one or more entities, with a severity."""
+
+    id: str
+    severity: Severity
+    entities: tuple[str, ...]
+    check: Check = attrs.field(repr=False)
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, *entities: str) -> Callable[[Check], Check]:
+    """Register the decorated function as rule ``rule_id`` for ``entities``."""
+
+    def register(check: Check) -> Check:
+        if rule_id in _RULES:
+            raise ValueError(f"rule {rule_id} is defined twice")
+        _RULES[rule_id] = Rule(rule_id, severity, tuple(entities), check)
+        rules_for.cache_clear()
+        return check
+
+    return register
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, in registration order."""
+    return tuple(_RULES.values())
+
+
+@functools.cache
+def rules_for(entity: str) -> tuple[Rule, ...]:
+    """The rules that apply to ``entity``."""
+    return tuple(r for r in _RULES.values() if entity in r.entities)

@@ -1,0 +1,30 @@
+"""Rule messages in English, Armenian and Russian, from ``messages.json``."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from importlib import resources
+
+LANGUAGES = ("en", "hy", "ru")
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Rule id -> language -> message template."""
+    text = resources.files("casestd.rules").joinpath("messages.json").read_text("utf-8")
+    data: dict[str, dict[str, str]] = json.loads(text)
+    return data
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def message(rule_id: str, lang: str, params: Mapping[str, object] | None = None) -> str:
+    """The message of ``rule_id`` in ``lang``, with its parameters filled in."""
+    templates = catalogue()[rule_id]
+    template = templates.get(lang) or templates["en"]
+    return template.format_map(_Params(params or {}))

@@ -1,0 +1,68 @@
+"""Rules on the trafficking victim entity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.model.types import whole_years
+from casestd.rules.engine import Hit, RuleContext, rule
+
+
+@rule("trafficking.actual_without_decision", "error", "trafficking_victim")
+def actual_without_decision(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """An identified (actual) victim has the deciding body and the decision date."""
+    if victim.status == "actual":
+        if victim.deciding_body is None:
+            yield Hit(("deciding_body",))
+        if victim.decision_date is None:
+            yield Hit(("decision_date",))
+
+
+@rule("trafficking.sexual_type_without_sexual_exploitation", "error", "trafficking_victim")
+def sexual_type_without_sexual_exploitation(
+    victim: TraffickingVictim, ctx: RuleContext
+) -> Iterator[Hit]:
+    """A type of sexual exploitation is given only with sexual exploitation."""
+    if victim.sexual_exploitation_types and "sexual_exploitation" not in victim.exploitation_types:
+        yield Hit(("sexual_exploitation_types",))
+
+
+@rule("trafficking.industry_without_forced_labour", "error", "trafficking_victim")
+def industry_without_forced_labour(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """A forced-labour industry is given only with forced labour."""
+    if victim.forced_labour_industries and "forced_labour" not in victim.exploitation_types:
+        yield Hit(("forced_labour_industries",))
+
+
+@rule("trafficking.age_when_trafficked_above_age", "error", "trafficking_victim")
+def age_when_trafficked_above_age(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """The age when trafficked is not above the person's greatest possible current age."""
+    birth = victim.person.birth_date
+    if victim.age_when_trafficked is None or birth is None:
+        return
+    oldest_age = whole_years(birth.earliest, ctx.today)
+    if victim.age_when_trafficked > oldest_age:
+        yield Hit(("age_when_trafficked",))
+
+
+@rule("trafficking.decision_before_pre_identification", "error", "trafficking_victim")
+def decision_before_pre_identification(
+    victim: TraffickingVictim, ctx: RuleContext
+) -> Iterator[Hit]:
+    """The status decision comes after pre-identification started."""
+    start, decided = victim.pre_identification_start, victim.decision_date
+    if start is not None and decided is not None and decided < start:
+        yield Hit(("decision_date",))
+
+
+@rule("trafficking.pre_identification_too_long", "warning", "trafficking_victim")
+def pre_identification_too_long(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """Pre-identification lasts at most 10 days (configurable) before the decision."""
+    start = victim.pre_identification_start
+    if start is None or (victim.status != "possible" and victim.decision_date is None):
+        return
+    limit = ctx.deadlines.pre_identification
+    end = victim.decision_date if victim.decision_date is not None else ctx.today
+    if end - start > limit:
+        yield Hit(("pre_identification_start",), {"days": limit.days})
