@@ -57,6 +57,8 @@ def field_findings(error: ValidationError, lang: str) -> list[Finding]:
     findings = []
     for detail in error.errors(include_url=False, include_input=False, include_context=True):
         rule_id = by_type.get(detail["type"], "field.invalid")
+        if rule_id == "json.invalid" and "recursion" in str(detail.get("ctx", {}).get("error")):
+            rule_id = "json.too_deep"
         location = tuple(detail["loc"])
         if rule_id == "field.unknown" and location and not _PLAIN_KEY.match(str(location[-1])):
             # the key itself may be personal data: point at its parent instead

@@ -102,18 +102,18 @@ RecordId = Annotated[
     UUID, Strict(False), BeforeValidator(_only((str, UUID), "uuid_type", "a UUID"))
 ]
 
-_NO_CONTROL = r"^[^\x00-\x1f\x7f-\x9f]*$"
-#: Free text of one line: no control characters, at most 200 characters.
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_CONTROL)]
+_VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f]"
+_INNER = r"[^\x00-\x1f\x7f-\x9f]"
+#: One line of text: no control characters, no leading or trailing space.
+ONE_LINE = rf"^{_VISIBLE}({_INNER}*{_VISIBLE})?$"
+#: Text that may span lines: no control characters but tab and line breaks.
+MULTI_LINE = r"^\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+#: Free text of one line, at most 200 characters.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=ONE_LINE)]
 #: Free text that may span lines, at most 4000 characters.
-LongText = Annotated[
-    str,
-    StringConstraints(
-        min_length=1, max_length=4000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-    ),
-]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=MULTI_LINE)]
 #: One part of a personal name.
-NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=_NO_CONTROL)]
+NamePart = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=ONE_LINE)]
 #: The id of an agency or of a worker in an agency's own system.
 AgencyId = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")

@@ -1,0 +1,158 @@
+"""Code lists: files, labels, lookup, and their use by the models."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Literal
+
+import pycountry
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casestd import ENTITIES, codes
+from casestd.model.walk import CodedField, coded_fields
+
+Form = Literal["NFC", "NFD", "NFKC", "NFKD"]
+FORMS: list[Form] = ["NFC", "NFD", "NFKC", "NFKD"]
+ISO_LISTS = {"country", "language", "region"}
+FILE_LISTS = [list_id for list_id in codes.ids() if list_id not in {"country", "language"}]
+ARMENIAN = re.compile("[\u0531-\u058f]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def test_there_are_enough_lists() -> None:
+    assert len(codes.ids()) >= 25
+    assert codes.ids() == tuple(sorted(codes.ids()))
+
+
+def test_unknown_list_raises() -> None:
+    with pytest.raises(codes.UnknownCodeListError):
+        codes.get("no_such_list")
+
+
+@pytest.mark.parametrize("list_id", FILE_LISTS)
+def test_list_file_is_complete(list_id: str) -> None:
+    code_list = codes.get(list_id)
+    assert code_list.id == list_id
+    assert re.fullmatch(r"\d+\.\d+\.\d+", code_list.version)
+    assert set(code_list.title) == {"en", "hy", "ru"}
+    assert code_list.source
+    assert len(code_list) >= 2
+    for code in code_list:
+        if list_id not in ISO_LISTS:
+            assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", code.code), code.code
+        assert set(code.labels) == {"en", "hy", "ru"}, code.code
+        assert ARMENIAN.search(code.labels["hy"]), (code.code, code.labels["hy"])
+        assert CYRILLIC.search(code.labels["ru"]), (code.code, code.labels["ru"])
+        assert code.definition, code.code
+        assert code.status in {"active", "deprecated"}
+        if code.deprecated:
+            assert code.replaced_by in code_list.active(), code.code
+        else:
+            assert code.replaced_by is None
+        for source, source_code in code.source_codes.items():
+            assert source in code_list.sources, (code.code, source)
+            assert isinstance(source_code, str)
+
+
+@pytest.mark.parametrize("list_id", FILE_LISTS)
+def test_labels_are_unique_per_language(list_id: str) -> None:
+    code_list = codes.get(list_id)
+    for lang in ("en", "hy", "ru"):
+        folded = [code.labels[lang].casefold() for code in code_list]
+        assert len(folded) == len(set(folded)), lang
+
+
+@pytest.mark.parametrize("list_id", FILE_LISTS)
+def test_every_code_and_label_looks_up_to_itself(list_id: str) -> None:
+    code_list = codes.get(list_id)
+    for code in code_list:
+        assert code_list.lookup(code.code) == code.code
+        for lang in ("en", "hy", "ru"):
+            assert code_list.lookup(code_list.label(code.code, lang)) == code.code
+        for source_code in code.source_codes.values():
+            assert code_list.lookup(source_code) in code_list
+
+
+@given(
+    list_id=st.sampled_from(FILE_LISTS),
+    data=st.data(),
+    case=st.sampled_from([str.upper, str.lower, str.title, str.strip]),
+    form=st.sampled_from(FORMS),
+    pad=st.sampled_from(["", " ", "  ", "\t"]),
+)
+def test_lookup_ignores_case_spacing_and_unicode_form(
+    list_id: str, data: st.DataObject, case: Callable[[str], str], form: Form, pad: str
+) -> None:
+    code_list = codes.get(list_id)
+    code = data.draw(st.sampled_from(list(code_list.codes)))
+    lang = data.draw(st.sampled_from(["en", "hy", "ru"]))
+    label = code_list.label(code, lang)
+    variant = unicodedata.normalize(form, case(label))
+    assert code_list.lookup(pad + variant.replace(" ", "  ") + pad) == code
+
+
+def test_lookup_of_unknown_text_is_none() -> None:
+    assert codes.get("sex").lookup("no such thing") is None
+    assert codes.get("sex").lookup(5) is None  # type: ignore[arg-type]
+
+
+def test_label_falls_back_and_rejects_other_languages() -> None:
+    case_status = codes.get("case_status")
+    assert case_status.label("open") == case_status.label("open", "en")
+    with pytest.raises(ValueError):
+        case_status.label("open", "fr")
+    with pytest.raises(KeyError):
+        case_status.label("no_such_code", "en")
+
+
+def test_deprecated_code_names_its_replacement() -> None:
+    identifiers = codes.get("identifier_type")
+    assert "social_card_number" in identifiers.deprecated()
+    assert identifiers.codes["social_card_number"].replaced_by == "public_service_number"
+    assert "social_card_number" not in identifiers.active()
+
+
+def test_countries_come_from_pycountry_with_translations() -> None:
+    countries = codes.get("country")
+    assert len(countries) == len(pycountry.countries)
+    assert countries.label("AM", "hy") == "Հայաստան"
+    assert countries.label("AM", "ru") == "Армения"
+    assert countries.lookup("Армения") == "AM"
+    assert countries.lookup("arm") == "AM"  # the alpha-3 code
+
+
+def test_languages_come_from_pycountry() -> None:
+    languages = codes.get("language")
+    assert len(languages) == len(pycountry.languages)
+    assert languages.lookup("hy") == "hye"  # ISO 639-1 resolves to ISO 639-3
+    assert languages.label("hye", "hy") == "հայերեն"
+    assert CYRILLIC.search(languages.label("hye", "ru"))
+
+
+def test_regions_are_armenias_subdivisions() -> None:
+    subdivisions = pycountry.subdivisions.get(country_code="AM")  # type: ignore[no-untyped-call]
+    expected = {s.code for s in subdivisions}
+    assert set(codes.get("region").codes) == expected
+
+
+def test_yerevan_has_twelve_districts() -> None:
+    assert len(codes.get("yerevan_district")) == 12
+
+
+def _list_ids(fields: tuple[CodedField, ...]) -> set[str]:
+    found: set[str] = set()
+    for field in fields:
+        found |= {field.list_id} if field.list_id else _list_ids(field.nested)
+    return found
+
+
+def test_every_coded_field_uses_an_existing_list() -> None:
+    used: set[str] = set()
+    for model in ENTITIES.values():
+        used |= _list_ids(coded_fields(model))
+    assert used <= set(codes.ids())
+    assert len(used) >= 25

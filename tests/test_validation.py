@@ -1,0 +1,274 @@
+"""validate(): the public contract, bad input, and nothing changed or dropped."""
+
+from __future__ import annotations
+
+import copy
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import casestd
+from casestd import validation
+from casestd.model import Child
+from casestd.report import Report, pointer
+from casestd.rules.messages import catalogue
+from casestd.testing import payloads
+
+EXAMPLE = Path(__file__).parent / "data" / "child.json"
+
+
+def child() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text("utf-8"))
+    return data
+
+
+def rules(report: Report) -> list[str]:
+    return [finding.rule for finding in report.findings]
+
+
+def test_public_names() -> None:
+    assert casestd.STANDARD_VERSION == "1.0.0"
+    assert set(casestd.ENTITIES) == {
+        "child",
+        "family",
+        "case",
+        "service",
+        "referral",
+        "trafficking_victim",
+    }
+    assert isinstance(casestd.__version__, str)
+
+
+def test_valid_child_gives_record_and_no_findings() -> None:
+    report = casestd.validate("child", child())
+    assert report.ok and report.findings == ()
+    assert isinstance(report.record, Child)
+    assert report.to_dict() == {"ok": True, "findings": []}
+
+
+def test_entity_may_be_the_model_class() -> None:
+    assert casestd.validate(Child, child()).ok
+
+
+@pytest.mark.parametrize("entity", ["person", "", "CHILD"])
+def test_unknown_entity_is_a_programming_error(entity: str) -> None:
+    with pytest.raises(ValueError):
+        casestd.validate(entity, child())
+
+
+def test_unknown_language_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        casestd.validate("child", child(), lang="de")
+
+
+def test_json_text_and_bytes_give_the_same_report_as_the_mapping() -> None:
+    data = child()
+    data["sex"] = "Female"
+    text = json.dumps(data, ensure_ascii=False)
+    expected = casestd.validate("child", data).to_dict()
+    assert casestd.validate("child", text).to_dict() == expected
+    assert casestd.validate("child", text.encode()).to_dict() == expected
+
+
+def test_finding_shape() -> None:
+    data = child()
+    del data["sex"]
+    report = casestd.validate("child", data)
+    assert not report.ok and report.record is None
+    (finding,) = report.findings
+    assert finding.to_dict() == {
+        "rule": "field.required",
+        "severity": "error",
+        "path": "/sex",
+        "message": "This field is required.",
+    }
+
+
+def test_warnings_alone_keep_the_record_valid() -> None:
+    data = child()
+    data["identifiers"][0]["type"] = "social_card_number"
+    report = casestd.validate("child", data)
+    assert report.ok
+    assert rules(report) == ["code.deprecated"]
+    assert report.warnings == report.findings and report.errors == ()
+    assert report.findings[0].path == "/identifiers/0/type"
+    assert "public_service_number" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "path"),
+    [
+        (lambda d: d.__setitem__("sex", 1), "field.code", "/sex"),
+        (lambda d: d.__setitem__("sex", "Female"), "field.code", "/sex"),
+        (lambda d: d.__setitem__("names", "Ani"), "field.type", "/names"),
+        (lambda d: d.__setitem__("names", []), "field.length", "/names"),
+        (
+            lambda d: d.__setitem__("registration_date", 1740000000),
+            "field.type",
+            "/registration_date",
+        ),
+        (
+            lambda d: d.__setitem__("registration_date", "04.03.2025"),
+            "field.date",
+            "/registration_date",
+        ),
+        (
+            lambda d: d["birth_date"].__setitem__("value", "2014-02-30"),
+            "field.date",
+            "/birth_date/value",
+        ),
+        (
+            lambda d: d["birth_date"].__setitem__("value", "14.06.2014"),
+            "field.format",
+            "/birth_date/value",
+        ),
+        (
+            lambda d: d["birth_date"].__setitem__("estimated", "yes"),
+            "field.type",
+            "/birth_date/estimated",
+        ),
+        (
+            lambda d: d["meta"].__setitem__("created", "2025-03-04T10:15:00"),
+            "field.timezone",
+            "/meta/created",
+        ),
+        (lambda d: d.__setitem__("id", 12345), "field.type", "/id"),
+        (lambda d: d.__setitem__("id", "12345"), "field.format", "/id"),
+        (
+            lambda d: d["contacts"][0].__setitem__("value", "091 23 45 67"),
+            "field.phone_format",
+            "/contacts/0/value",
+        ),
+        (
+            lambda d: d["contacts"][0].__setitem__("value", "+37400000000"),
+            "field.phone",
+            "/contacts/0/value",
+        ),
+        (
+            lambda d: d["identifiers"][0].__setitem__("value", "12345"),
+            "field.identifier",
+            "/identifiers/0/value",
+        ),
+        (
+            lambda d: d["address"].__setitem__("postal_code", "00010"),
+            "field.format",
+            "/address/postal_code",
+        ),
+        (lambda d: d.__setitem__("nickname", "x"), "field.unknown", "/nickname"),
+        (lambda d: d["names"][0].__setitem__("given", " Ani"), "field.format", "/names/0/given"),
+        (
+            lambda d: d["names"][0].__setitem__("given", "A\u0000ni"),
+            "field.format",
+            "/names/0/given",
+        ),
+        (lambda d: d["names"][0].__setitem__("given", "A\ud800"), "field.format", "/names/0/given"),
+        (lambda d: d["education"].__setitem__("enrolled", 1), "field.type", "/education/enrolled"),
+    ],
+)
+def test_field_errors(change: Any, rule: str, path: str) -> None:
+    data = child()
+    change(data)
+    report = casestd.validate("child", data)
+    assert not report.ok and report.record is None
+    assert (rule, path) in [(f.rule, f.path) for f in report.findings]
+
+
+def test_unknown_key_that_is_not_a_field_name_is_not_shown() -> None:
+    data = child()
+    data["Anna Hovhannisyan/2014"] = "x"
+    (finding,) = casestd.validate("child", data).findings
+    assert finding.rule == "field.unknown_unnamed"
+    assert finding.path == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "rule"),
+    [
+        ([], "input.not_object"),
+        (None, "input.not_object"),
+        (42, "input.not_object"),
+        ("", "json.invalid"),
+        ("{", "json.invalid"),
+        ('{"id": }', "json.invalid"),
+        (b"\xff\xfe{}", "json.invalid"),
+        ("[" * 100_000 + "]" * 100_000, "json.too_deep"),
+        ('{"a":' * 100_000 + "1" + "}" * 100_000, "json.too_deep"),
+        ("[1, 2]", "field.type"),
+        ('"child"', "field.type"),
+    ],
+)
+def test_bad_input_never_raises(data: Any, rule: str) -> None:
+    report = casestd.validate("child", data)
+    assert not report.ok
+    assert rules(report)[0] == rule
+    assert report.record is None
+
+
+def test_deeply_nested_python_data_never_raises() -> None:
+    nested: list[Any] = []
+    inner = nested
+    for _ in range(50_000):
+        inner.append([])
+        inner = inner[0]
+    data = child()
+    data["names"] = nested
+    report = casestd.validate("child", data)
+    assert rules(report) == ["field.type"]
+
+
+def test_record_larger_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validation, "MAX_RECORD_BYTES", 100)
+    report = casestd.validate("child", json.dumps(child()))
+    assert rules(report) == ["input.too_large"]
+
+
+def test_validation_changes_nothing() -> None:
+    data = child()
+    before = copy.deepcopy(data)
+    report = casestd.validate("child", data)
+    assert data == before
+    assert report.record.model_dump(mode="json", exclude_unset=True) == before
+
+
+def test_names_are_kept_exactly_as_written() -> None:
+    data = child()
+    decomposed = unicodedata.normalize("NFD", "Élen")  # not NFC: kept as it is
+    data["names"][0]["given"] = decomposed
+    record = casestd.validate("child", data).record
+    assert record.names[0].given == decomposed
+
+
+def test_every_field_error_rule_has_a_message() -> None:
+    by_type, _ = validation._field_errors()
+    for rule_id in {
+        *by_type.values(),
+        "field.invalid",
+        "field.unknown_unnamed",
+        "input.too_large",
+        "input.not_object",
+        "json.too_deep",
+    }:
+        assert set(catalogue()[rule_id]) == {"en", "hy", "ru"}, rule_id
+
+
+def test_pointer_escapes() -> None:
+    assert pointer(("a/b", 0, "~")) == "/a~1b/0/~0"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(payloads("child"))
+def test_generated_records_round_trip_unchanged(payload: dict[str, Any]) -> None:
+    report = casestd.validate("child", payload)
+    assert report.ok
+    dumped = report.record.model_dump(mode="json", exclude_unset=True)
+    assert dumped == payload
+    assert casestd.validate("child", json.dumps(dumped)).ok
+
+
+def test_report_repr_leaves_the_record_out() -> None:
+    report = casestd.validate("child", child())
+    assert "record" not in repr(report)
