@@ -21,7 +21,7 @@ from casestd.io.records import Item, ReadError, read_records
 from casestd.model import ENTITIES
 from casestd.report import Finding, Report
 from casestd.rules.engine import RuleContext
-from casestd.rules.messages import LANGUAGES
+from casestd.rules.messages import LANGUAGES, message
 from casestd.validation import validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -83,8 +83,6 @@ def _entity_for(path: str, chosen: str | None) -> str:
 
 def _report(item: Item, entity: str, lang: str, context: RuleContext) -> Report:
     if item.problem is not None or item.data is None:
-        from casestd.rules.messages import message
-
         rule_id = item.problem or "input.not_object"
         return Report((Finding(rule_id, "error", "", message(rule_id, lang)),))
     return validate(entity, item.data, lang=lang, context=context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -113,16 +113,3 @@ def validate(
         return _input_finding("json.too_deep", lang)
     findings = rule_findings(name, record, context or RuleContext(), lang)
     return Report(tuple(findings), record)
-
-
-def validate_many(
-    entity: str | type[BaseModel],
-    items: Iterable[Mapping[str, Any] | str | bytes],
-    *,
-    lang: str = "en",
-    context: RuleContext | None = None,
-) -> Iterable[Report]:
-    """Validate records one by one, lazily, with one rule context for all."""
-    shared = context or RuleContext()
-    for item in items:
-        yield validate(entity, item, lang=lang, context=shared)

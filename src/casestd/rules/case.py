@@ -18,6 +18,11 @@ def _end(case: Case, ctx: RuleContext) -> dt.datetime:
     return ctx.now
 
 
+def _deadlines_apply(case: Case) -> bool:
+    """A case marked duplicate is not worked on: no deadline runs for it."""
+    return case.status != "duplicate"
+
+
 def _hours(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 3600)
 
@@ -87,7 +92,7 @@ def activity_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
 @rule("case.high_risk_assessment_late", "warning", "case")
 def high_risk_assessment_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A high-risk case is assessed within the deadline (24 hours by default)."""
-    if case.risk_level != "high":
+    if case.risk_level != "high" or not _deadlines_apply(case):
         return
     limit = ctx.deadlines.high_risk_assessment
     due = case.opened + limit
@@ -99,6 +104,8 @@ def high_risk_assessment_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
 @rule("case.case_plan_late", "warning", "case")
 def case_plan_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case plan exists within the deadline after opening (14 days by default)."""
+    if not _deadlines_apply(case):
+        return
     limit = ctx.deadlines.case_plan
     due = case.opened + limit
     plan = case.case_plan
@@ -109,6 +116,8 @@ def case_plan_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
 @rule("case.review_overdue", "warning", "case")
 def review_overdue(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """An open case is reviewed at least every review interval (90 days by default)."""
+    if not _deadlines_apply(case):
+        return
     limit = ctx.deadlines.review_interval
     previous = case.opened
     for index, review in enumerate(sorted(case.reviews, key=lambda r: r.date)):

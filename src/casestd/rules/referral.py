@@ -7,13 +7,17 @@ from collections.abc import Iterator
 from casestd.model.referral import Referral
 from casestd.rules.engine import Hit, RuleContext, rule
 
+#: Consent scopes that cover passing a case to another agency.
+REFERRAL_SCOPES = frozenset({"referral", "data_sharing"})
+
 
 @rule("referral.no_consent_or_legal_basis", "error", "referral")
 def no_consent_or_legal_basis(referral: Referral, ctx: RuleContext) -> Iterator[Hit]:
-    """A referral needs consent that was given, or a stated legal basis instead."""
-    consented = referral.consent is not None and referral.consent.given
+    """A referral needs consent given for referral or data sharing, or a legal basis instead."""
+    consent = referral.consent
+    consented = consent is not None and consent.given and consent.scope in REFERRAL_SCOPES
     if not consented and referral.legal_basis is None:
-        yield Hit(("consent",) if referral.consent is not None else ("legal_basis",))
+        yield Hit(("consent",) if consent is not None else ("legal_basis",))
 
 
 @rule("referral.same_agency", "error", "referral")

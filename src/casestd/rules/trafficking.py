@@ -58,11 +58,15 @@ def decision_before_pre_identification(
 
 @rule("trafficking.pre_identification_too_long", "warning", "trafficking_victim")
 def pre_identification_too_long(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
-    """Pre-identification lasts at most 10 days (configurable) before the decision."""
+    """Pre-identification lasts at most 10 days (configurable) before formal identification.
+
+    For a possible victim it is still running today; for a decided status
+    (actual or not a victim) it ended on the decision date.
+    """
     start = victim.pre_identification_start
-    if start is None or (victim.status != "possible" and victim.decision_date is None):
+    end = ctx.today if victim.status == "possible" else victim.decision_date
+    if start is None or end is None:
         return
     limit = ctx.deadlines.pre_identification
-    end = victim.decision_date if victim.decision_date is not None else ctx.today
     if end - start > limit:
         yield Hit(("pre_identification_start",), {"days": limit.days})
