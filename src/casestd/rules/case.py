@@ -50,9 +50,23 @@ def closure_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
 
 @rule("case.duplicate_without_reference", "error", "case")
 def duplicate_without_reference(case: Case, ctx: RuleContext) -> Iterator[Hit]:
-    """A case marked duplicate names the case it duplicates, and only it does."""
+    """A case marked duplicate names the case it duplicates."""
     if case.status == "duplicate" and case.duplicate_of is None:
         yield Hit(("duplicate_of",))
+
+
+@rule("case.duplicate_reference_on_other_status", "warning", "case")
+def duplicate_reference_on_other_status(case: Case, ctx: RuleContext) -> Iterator[Hit]:
+    """Only a case marked duplicate names the case it duplicates."""
+    if case.duplicate_of is not None and case.status != "duplicate":
+        yield Hit(("duplicate_of",))
+
+
+@rule("case.transfer_on_other_status", "warning", "case")
+def transfer_on_other_status(case: Case, ctx: RuleContext) -> Iterator[Hit]:
+    """Only a transferred case carries a transfer."""
+    if case.transfer is not None and case.status != "transferred":
+        yield Hit(("status",))
 
 
 @rule("case.duplicate_of_itself", "error", "case")
@@ -120,7 +134,8 @@ def review_overdue(case: Case, ctx: RuleContext) -> Iterator[Hit]:
         return
     limit = ctx.deadlines.review_interval
     previous = case.opened
-    for index, review in enumerate(sorted(case.reviews, key=lambda r: r.date)):
+    in_order = sorted(enumerate(case.reviews), key=lambda pair: pair[1].date)
+    for index, review in in_order:
         if review.date - previous > limit:
             yield Hit(("reviews", index, "date"), {"days": limit.days})
         previous = max(previous, review.date)

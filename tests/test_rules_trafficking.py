@@ -1,0 +1,203 @@
+"""The trafficking victim rules: each one caught at its exact field, and its boundaries."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from casestd.rules import Deadlines, RuleContext
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from factories import (
+    CONTEXT,
+    Payload,
+    assert_finding,
+    assert_no_finding,
+    check,
+    day,
+    trafficking_victim,
+)
+
+START = "2025-03-01"
+
+
+def identified(days: int = 5) -> Payload:
+    """An actual victim decided ``days`` after pre-identification started."""
+    data = trafficking_victim()
+    data.update(
+        status="actual",
+        deciding_body="identification_commission",
+        pre_identification_start=START,
+        decision_date=day(START, days),
+    )
+    return data
+
+
+def test_identified_victim_is_valid() -> None:
+    assert not check("trafficking_victim", identified()).findings
+
+
+def test_actual_without_decision() -> None:
+    data = trafficking_victim()
+    assert_no_finding(check("trafficking_victim", data), "trafficking.actual_without_decision")
+    data["status"] = "actual"
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.actual_without_decision",
+        "error",
+        "/deciding_body",
+        "/decision_date",
+    )
+
+
+@pytest.mark.parametrize("missing", ["deciding_body", "decision_date"])
+def test_actual_without_one_part_of_the_decision(missing: str) -> None:
+    data = identified()
+    del data["pre_identification_start"]
+    del data[missing]
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.actual_without_decision",
+        "error",
+        f"/{missing}",
+    )
+
+
+def test_not_a_victim_needs_no_decision() -> None:
+    data = trafficking_victim()
+    data["status"] = "not_a_victim"
+    assert not check("trafficking_victim", data).findings
+
+
+def test_sexual_type_without_sexual_exploitation() -> None:
+    data = trafficking_victim()
+    data["exploitation_types"] = ["sexual_exploitation", "forced_labour"]
+    data["sexual_exploitation_types"] = ["prostitution"]
+    assert not check("trafficking_victim", data).findings
+    data["exploitation_types"] = ["forced_labour"]
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.sexual_type_without_sexual_exploitation",
+        "error",
+        "/sexual_exploitation_types",
+    )
+
+
+def test_industry_without_forced_labour() -> None:
+    data = trafficking_victim()
+    data["exploitation_types"] = ["forced_labour"]
+    data["forced_labour_industries"] = ["construction", "agriculture_forestry_fishing"]
+    assert not check("trafficking_victim", data).findings
+    data["exploitation_types"] = ["sexual_exploitation", "forced_begging"]
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.industry_without_forced_labour",
+        "error",
+        "/forced_labour_industries",
+    )
+
+
+@pytest.mark.parametrize(
+    ("birth", "oldest"),
+    [
+        ("2000-05-10", 25),  # 25 on 15 January 2026
+        ("2000-01-15", 26),  # 26 exactly today
+        ("2000-01-16", 25),  # 26 tomorrow
+        ("2000", 26),  # born 1 January 2000 at the earliest
+        ("2000-02", 25),
+    ],
+)
+def test_age_when_trafficked_above_age(birth: str, oldest: int) -> None:
+    data = trafficking_victim()
+    data["person"]["birth_date"] = {"value": birth, "estimated": len(birth) < 10}
+    data["age_when_trafficked"] = oldest
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.age_when_trafficked_above_age"
+    )
+    assert not check("trafficking_victim", data).findings
+    data["age_when_trafficked"] = oldest + 1
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.age_when_trafficked_above_age",
+        "error",
+        "/age_when_trafficked",
+    )
+
+
+def test_age_when_trafficked_without_birth_date() -> None:
+    data = trafficking_victim()
+    del data["person"]["birth_date"]
+    data["age_when_trafficked"] = 90
+    assert not check("trafficking_victim", data).findings
+
+
+def test_decision_before_pre_identification() -> None:
+    data = identified(days=0)  # decided the day pre-identification started: fine
+    assert not check("trafficking_victim", data).findings
+    data["decision_date"] = day(START, -1)
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.decision_before_pre_identification",
+        "error",
+        "/decision_date",
+    )
+
+
+def test_pre_identification_of_10_days_is_fine() -> None:
+    assert not check("trafficking_victim", identified(days=10)).findings
+
+
+def test_pre_identification_too_long() -> None:
+    assert_no_finding(
+        check("trafficking_victim", identified()), "trafficking.pre_identification_too_long"
+    )
+    [finding] = assert_finding(
+        check("trafficking_victim", identified(days=11)),
+        "trafficking.pre_identification_too_long",
+        "warning",
+        "/pre_identification_start",
+    )
+    assert "10" in finding.message
+
+
+def test_pre_identification_still_running() -> None:
+    data = trafficking_victim()
+    data["pre_identification_start"] = day(CONTEXT.today.isoformat(), -10)
+    assert not check("trafficking_victim", data).findings
+    data["pre_identification_start"] = day(CONTEXT.today.isoformat(), -11)
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.pre_identification_too_long",
+        "warning",
+        "/pre_identification_start",
+    )
+
+
+def test_pre_identification_custom_deadline() -> None:
+    data = identified(days=14)
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.pre_identification_too_long",
+        "warning",
+        "/pre_identification_start",
+    )
+    longer = Deadlines(pre_identification=timedelta(days=14))
+    context = RuleContext(now=CONTEXT.now, deadlines=longer)
+    assert not check("trafficking_victim", data, context=context).findings
+    [finding] = assert_finding(
+        check("trafficking_victim", identified(days=15), context=context),
+        "trafficking.pre_identification_too_long",
+        "warning",
+        "/pre_identification_start",
+    )
+    assert "14" in finding.message
+
+
+def test_pre_identification_ended_without_decision_is_not_timed() -> None:
+    data = trafficking_victim()
+    data.update(status="not_a_victim", pre_identification_start=START)
+    assert not check("trafficking_victim", data).findings
