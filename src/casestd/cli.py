@@ -22,6 +22,7 @@ from casestd.model import ENTITIES
 from casestd.report import Finding, Report
 from casestd.rules.engine import RuleContext
 from casestd.rules.messages import LANGUAGES, message
+from casestd.schema.export import DEFAULT_BASE_URI, dumps, keywords, schema_files
 from casestd.validation import validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -61,7 +62,41 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages")
     check.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
+
+    schema = commands.add_parser("schema", help="publish the standard: JSON Schemas, releases")
+    schema_commands = schema.add_subparsers(
+        dest="schema_command", required=True, parser_class=_Parser
+    )
+    export = schema_commands.add_parser(
+        "export",
+        help="write the JSON Schemas of the current models",
+        description="Write one JSON Schema (draft 2020-12) per entity, the bundle and the "
+        "annotation keywords to DIR, or print the bundle without --out.",
+    )
+    export.add_argument("--out", metavar="DIR", help="folder to write the schema files to")
+    export.add_argument(
+        "--base-uri",
+        default=DEFAULT_BASE_URI,
+        help=f"base of the $id URIs (default {DEFAULT_BASE_URI})",
+    )
     return parser
+
+
+def export_schemas(out: str | None, base_uri: str, stdout: IO[str]) -> int:
+    """Write the schema files to ``out``, or print the bundle; returns the exit status."""
+    files = schema_files(base_uri=base_uri)
+    if out is None:
+        stdout.write(dumps(files["bundle.schema.json"]))
+        return EXIT_OK
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, schema in {**files, "keywords.json": keywords()}.items():
+            (folder / name).write_text(dumps(schema), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{out}: {error.strerror or 'cannot write'}") from None
+    stdout.write(f"wrote {len(files) + 1} files to {folder}\n")
+    return EXIT_OK
 
 
 @attrs.define
@@ -168,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate_files(
                 args.files, args.entity, args.format, args.lang, sys.stdout, sys.stderr
             )
+        if args.command == "schema" and args.schema_command == "export":
+            return export_schemas(args.out, args.base_uri, sys.stdout)
     except UsageError as error:
         sys.stderr.write(f"casestd: error: {error}\n")
         return EXIT_UNREADABLE

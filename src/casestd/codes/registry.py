@@ -58,6 +58,29 @@ def from_dict(data: dict[str, Any]) -> CodeList:
     )
 
 
+def to_dict(code_list: CodeList) -> dict[str, Any]:
+    """The JSON form of a `CodeList`, the format of the data files (`from_dict` reads it)."""
+    return {
+        "id": code_list.id,
+        "version": code_list.version,
+        "title": dict(code_list.title),
+        "source": code_list.source,
+        "sources": dict(code_list.sources),
+        "translation_status": dict(code_list.translation_status),
+        "codes": [
+            {
+                "code": code.code,
+                "labels": dict(code.labels),
+                "definition": code.definition,
+                "status": code.status,
+                "replaced_by": code.replaced_by,
+                "source_codes": dict(code.source_codes),
+            }
+            for code in code_list
+        ],
+    }
+
+
 @functools.cache
 def get(list_id: str) -> CodeList:
     """The code list ``list_id``; raises `UnknownCodeListError` for an unknown id."""

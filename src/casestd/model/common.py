@@ -7,13 +7,15 @@ import functools
 import json
 import re
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from casestd.model import coded
 from casestd.model.types import (
+    E164,
+    EMAIL,
     AgencyId,
     IsoDate,
     NamePart,
@@ -112,8 +114,33 @@ def _identifier_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(identifier_formats()[kind]["pattern"])
 
 
+def _conditional(field: str, selector: str, patterns: dict[str, str]) -> list[dict[str, Any]]:
+    """JSON Schema ``if``/``then`` pairs: ``field`` matches a pattern chosen by ``selector``."""
+    return [
+        {
+            "if": {
+                "type": "object",
+                "properties": {selector: {"const": key}},
+                "required": [selector],
+            },
+            "then": {
+                "type": "object",
+                "properties": {field: {"type": "string", "pattern": pattern}},
+            },
+        }
+        for key, pattern in patterns.items()
+    ]
+
+
+def _identifier_schema(schema: dict[str, Any]) -> None:
+    formats = {kind: spec["pattern"] for kind, spec in identifier_formats().items()}
+    schema["allOf"] = _conditional("value", "type", formats)
+
+
 class Identifier(StandardModel):
     """An identity document or registry number; its format is checked per type."""
+
+    model_config = ConfigDict(json_schema_extra=_identifier_schema)
 
     type: coded.IdentifierType = Field(description="Kind of identifier.")
     value: Annotated[str, Field(min_length=1, max_length=64)] = personal(
@@ -156,8 +183,14 @@ class Address(StandardModel):
     )
 
 
+def _contact_schema(schema: dict[str, Any]) -> None:
+    schema["allOf"] = _conditional("value", "system", {"phone": E164, "email": EMAIL})
+
+
 class ContactPoint(StandardModel):
     """A phone number (E.164) or another way to reach a person."""
+
+    model_config = ConfigDict(json_schema_extra=_contact_schema)
 
     system: coded.ContactSystem = Field(description="Kind of contact.")
     value: Annotated[str, Field(min_length=1, max_length=254)] = personal(

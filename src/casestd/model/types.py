@@ -210,9 +210,15 @@ def to_e164(text: str, region: str = "AM") -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+#: A phone number in E.164 form: "+", country code and number, 8 to 15 digits.
+E164 = r"^\+[1-9][0-9]{6,14}$"
+#: An e-mail address of the form local@domain.tld.
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
 def check_e164(value: str) -> str:
     """Accept a valid phone number written in E.164, or raise a custom error."""
-    if not re.fullmatch(r"\+[1-9]\d{6,14}", value):
+    if not re.fullmatch(E164, value):
         raise PydanticCustomError("phone_format", "expected an E.164 phone number")
     try:
         number = phonenumbers.parse(value, None)
@@ -223,7 +229,7 @@ def check_e164(value: str) -> str:
     return value
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL)
 
 
 def check_email(value: str) -> str:

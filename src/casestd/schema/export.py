@@ -1,0 +1,146 @@
+"""Build the published JSON Schemas from the pydantic models and the code lists.
+
+Each entity's schema carries ``$schema`` (draft 2020-12) and an ``$id`` whose
+path holds the version of the standard. Code lists become ``$defs`` entries
+named ``code.<list id>`` with their labels. Rules that JSON Schema cannot
+express are listed under ``x-rules``. The ``x-`` keywords are annotations
+declared in ``keywords.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+from casestd import codes, rules
+from casestd.model import ENTITIES
+from casestd.rules.messages import LANGUAGES, catalogue
+from casestd.validation import entity_model
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: Where the schemas are published; ``$id`` is ``BASE/VERSION/ENTITY.schema.json``.
+DEFAULT_BASE_URI = "https://schemas.casestd.org"
+CODE_PREFIX = "code."
+#: Field-level checks that casestd makes beyond what the schema says.
+FIELD_RULES = ("field.phone", "field.date")
+JsonObject = dict[str, Any]
+
+
+@functools.cache
+def keywords() -> dict[str, str]:
+    """The ``x-`` annotation keywords casestd uses, with what each means."""
+    text = resources.files("casestd.schema").joinpath("keywords.json").read_text("utf-8")
+    data: dict[str, str] = json.loads(text)
+    data.pop("_comment")
+    return data
+
+
+def _standard_version() -> str:
+    from casestd import STANDARD_VERSION
+
+    return STANDARD_VERSION
+
+
+def schema_id(name: str, version: str, base_uri: str = DEFAULT_BASE_URI) -> str:
+    """The ``$id`` of schema ``name`` (an entity or ``bundle``) in a release."""
+    return f"{base_uri.rstrip('/')}/{version}/{name}.schema.json"
+
+
+def code_list_schema(list_id: str) -> JsonObject:
+    """The ``$defs`` entry for a code list: the codes as an enum, with their labels."""
+    code_list = codes.get(list_id)
+    deprecated = {c.code: c.replaced_by for c in code_list if c.deprecated}
+    schema: JsonObject = {
+        "title": code_list.title.get("en", list_id),
+        "description": f"A code of the casestd code list '{list_id}' ({code_list.source}).",
+        "type": "string",
+        "enum": list(code_list.codes),
+        "x-code-list": list_id,
+        "x-code-version": code_list.version,
+        "x-code-labels": {
+            c.code: {lang: code_list.label(c.code, lang) for lang in LANGUAGES} for c in code_list
+        },
+    }
+    if deprecated:
+        schema["x-deprecated-codes"] = deprecated
+    return schema
+
+
+def _replace_codes(node: Any, used: set[str]) -> Any:
+    """Swap each inline code enum that pydantic wrote for a ``$ref`` to its list."""
+    if isinstance(node, dict):
+        list_id = node.get("x-code-list")
+        if isinstance(list_id, str) and "enum" in node:
+            used.add(list_id)
+            return {"$ref": f"#/$defs/{CODE_PREFIX}{list_id}"}
+        return {key: _replace_codes(value, used) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace_codes(item, used) for item in node]
+    return node
+
+
+def invariants(entity: str) -> list[JsonObject]:
+    """The rules of ``entity`` that its JSON Schema cannot express, as FHIR lists invariants."""
+    listed: list[JsonObject] = [
+        {"id": rule_id, "severity": "error", "text": dict(catalogue()[rule_id])}
+        for rule_id in FIELD_RULES
+    ]
+    for entry in rules.rules_for(entity):
+        listed.append(
+            {"id": entry.id, "severity": entry.severity, "text": dict(catalogue()[entry.id])}
+        )
+    return listed
+
+
+def json_schema(
+    entity: str, *, base_uri: str = DEFAULT_BASE_URI, version: str | None = None
+) -> JsonObject:
+    """The JSON Schema (draft 2020-12) of ``entity``, as published in a release."""
+    name, model = entity_model(entity)
+    version = version or _standard_version()
+    generated = model.model_json_schema(mode="validation")
+    used: set[str] = set()
+    body = _replace_codes(generated, used)
+    definitions: JsonObject = dict(body.pop("$defs", {}))
+    for list_id in sorted(used):
+        definitions[f"{CODE_PREFIX}{list_id}"] = code_list_schema(list_id)
+    schema: JsonObject = {
+        "$schema": DRAFT,
+        "$id": schema_id(name, version, base_uri),
+        **body,
+        "x-rules": invariants(name),
+        "$defs": dict(sorted(definitions.items())),
+    }
+    return schema
+
+
+def bundle(*, base_uri: str = DEFAULT_BASE_URI, version: str | None = None) -> JsonObject:
+    """One document holding every entity's schema under ``$defs``, each with its ``$id``."""
+    version = version or _standard_version()
+    return {
+        "$schema": DRAFT,
+        "$id": schema_id("bundle", version, base_uri),
+        "title": f"casestd {version}: all entities",
+        "description": "Every entity schema of this release; validate against "
+        "'#/$defs/<entity>' or the entity's own $id.",
+        "$defs": {name: json_schema(name, base_uri=base_uri, version=version) for name in ENTITIES},
+    }
+
+
+def schema_files(
+    *, base_uri: str = DEFAULT_BASE_URI, version: str | None = None
+) -> dict[str, JsonObject]:
+    """File name -> schema, for every entity and the bundle."""
+    files = {
+        f"{name}.schema.json": json_schema(name, base_uri=base_uri, version=version)
+        for name in ENTITIES
+    }
+    files["bundle.schema.json"] = bundle(base_uri=base_uri, version=version)
+    return files
+
+
+def dumps(document: JsonObject) -> str:
+    """The canonical text of a published JSON file: sorted keys, 2-space indent, UTF-8."""
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

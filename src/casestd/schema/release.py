@@ -1,0 +1,173 @@
+"""Releases of the standard: ``schemas/<version>/`` folders that never change.
+
+A release holds the entity schemas, the bundle, every code list as JSON and as
+CSV (one label column per language), the annotation keywords, and
+``manifest.json`` with a SHA-256 checksum per file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from casestd import codes
+from casestd.codes.registry import to_dict
+from casestd.rules.messages import LANGUAGES
+from casestd.schema.export import DEFAULT_BASE_URI, JsonObject, dumps, keywords, schema_files
+
+MANIFEST = "manifest.json"
+VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+class ReleaseError(Exception):
+    """A release that cannot be written or read as asked."""
+
+
+def code_list_csv(list_id: str) -> str:
+    """A code list as CSV: code, a label column per language, definition, status, sources."""
+    code_list = codes.get(list_id)
+    sources = sorted({key for code in code_list for key in code.source_codes})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "code",
+            *(f"label_{lang}" for lang in LANGUAGES),
+            "definition",
+            "status",
+            "replaced_by",
+            *(f"source_{source}" for source in sources),
+        ]
+    )
+    for code in code_list:
+        writer.writerow(
+            [
+                code.code,
+                *(code_list.label(code.code, lang) for lang in LANGUAGES),
+                code.definition,
+                code.status,
+                code.replaced_by or "",
+                *(code.source_codes.get(source, "") for source in sources),
+            ]
+        )
+    return out.getvalue()
+
+
+def release_files(version: str, base_uri: str = DEFAULT_BASE_URI) -> dict[str, str]:
+    """Relative path -> text of every file of a release of the current models, manifest last."""
+    files = {
+        name: dumps(schema)
+        for name, schema in schema_files(base_uri=base_uri, version=version).items()
+    }
+    for list_id in codes.ids():
+        files[f"codes/{list_id}.json"] = dumps(to_dict(codes.get(list_id)))
+        files[f"codes/{list_id}.csv"] = code_list_csv(list_id)
+    files["keywords.json"] = dumps(keywords())
+    files[MANIFEST] = dumps(manifest(version, base_uri, files))
+    return files
+
+
+def checksum(text: str) -> str:
+    """``sha256:<hex>`` of a file's UTF-8 bytes."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def manifest(version: str, base_uri: str, files: dict[str, str]) -> JsonObject:
+    """The manifest of a release: its version, base URI and a checksum per file."""
+    return {
+        "version": version,
+        "base_uri": base_uri,
+        "files": {path: checksum(text) for path, text in sorted(files.items())},
+    }
+
+
+def write_release(root: Path, version: str, base_uri: str = DEFAULT_BASE_URI) -> Path:
+    """Write ``root/version/`` from the current models; refuses to touch an existing release."""
+    if not VERSION_PATTERN.match(version):
+        raise ReleaseError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
+    folder = root / version
+    if folder.exists():
+        raise ReleaseError(f"release {version} exists already; a published release never changes")
+    for path, text in release_files(version, base_uri).items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return folder
+
+
+def verify(folder: Path) -> list[str]:
+    """Files of a release that differ from its manifest: changed, missing or unlisted."""
+    try:
+        listed: dict[str, str] = json.loads((folder / MANIFEST).read_text("utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return [MANIFEST]
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    problems = sorted((present - set(listed)) - {MANIFEST})
+    for path, expected in listed.items():
+        file = folder / path
+        if not file.is_file():
+            problems.append(f"{path} (missing)")
+        elif checksum(file.read_text("utf-8")) != expected:
+            problems.append(f"{path} (changed)")
+    return problems
+
+
+@attrs.frozen
+class SchemaSet:
+    """The entity schemas and code lists of one release, or of the current models."""
+
+    version: str
+    entities: dict[str, JsonObject]
+    code_lists: dict[str, JsonObject]
+
+
+def current() -> SchemaSet:
+    """The schemas and code lists the current models and data files would publish."""
+    from casestd import STANDARD_VERSION
+
+    files = schema_files(version=STANDARD_VERSION)
+    entities = {
+        name.removesuffix(".schema.json"): schema
+        for name, schema in files.items()
+        if name != "bundle.schema.json"
+    }
+    lists = {list_id: to_dict(codes.get(list_id)) for list_id in codes.ids()}
+    return SchemaSet(STANDARD_VERSION, entities, lists)
+
+
+def load(source: str | Path) -> SchemaSet:
+    """A release folder, or the word ``current`` for what the models would publish now."""
+    if str(source) == "current":
+        return current()
+    folder = Path(source)
+    try:
+        info: dict[str, Any] = json.loads((folder / MANIFEST).read_text("utf-8"))
+        entities = {
+            path.name.removesuffix(".schema.json"): json.loads(path.read_text("utf-8"))
+            for path in sorted(folder.glob("*.schema.json"))
+            if path.name != "bundle.schema.json"
+        }
+        lists = {
+            path.stem: json.loads(path.read_text("utf-8"))
+            for path in sorted((folder / "codes").glob("*.json"))
+        }
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"{folder}: not a readable release ({type(error).__name__})") from None
+    return SchemaSet(str(info.get("version", folder.name)), entities, lists)
+
+
+def releases(root: Path) -> list[str]:
+    """The versions released under ``root``, oldest first."""
+    found = (
+        [p.name for p in root.iterdir() if p.is_dir() and VERSION_PATTERN.match(p.name)]
+        if root.is_dir()
+        else []
+    )
+    return sorted(found, key=lambda v: tuple(int(part) for part in v.split(".")))
