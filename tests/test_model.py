@@ -143,3 +143,25 @@ def test_to_e164_rejects_without_quoting(written: str) -> None:
     with pytest.raises(ValueError) as error:
         to_e164(written)
     assert written not in str(error.value)
+
+
+def _phonenumbers_says(value: str) -> bool:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return False
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return bool(phonenumbers.is_valid_number(number)) and e164 == value
+
+
+@given(
+    st.sampled_from(["374", "7", "1", "44", "39", "995", "98", "971", "90", "49", "380", "961"]),
+    st.text("0123456789", min_size=4, max_size=12),
+)
+def test_fast_phone_check_agrees_with_phonenumbers(country: str, rest: str) -> None:
+    from casestd.model.types import is_valid_e164
+
+    value = f"+{country}{rest}"[:16]
+    assert is_valid_e164(value) == _phonenumbers_says(value)

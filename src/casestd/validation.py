@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from casestd import rules
 from casestd.model import ENTITIES
 from casestd.report import Finding, Report, pointer
-from casestd.rules.engine import RuleContext
+from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import LANGUAGES, message
 
 #: Largest JSON text accepted for one record, in bytes.
@@ -71,11 +71,11 @@ def field_findings(error: ValidationError, lang: str) -> list[Finding]:
 
 def rule_findings(name: str, record: BaseModel, context: RuleContext, lang: str) -> list[Finding]:
     """Findings of the cross-field rules of entity ``name`` on a typed record."""
-    findings = []
-    for entry in rules.rules_for(name):
-        for hit in entry.check(record, context):
-            findings.append(_finding(entry.id, entry.severity, pointer(hit.path), lang, hit.params))
-    return findings
+    return [
+        _finding(entry.id, entry.severity, pointer(hit.path), lang, hit.params)
+        for entry in rules.rules_for(name)
+        for hit in entry.check(record, context)
+    ]
 
 
 def _input_finding(rule_id: str, lang: str) -> Report:
@@ -111,5 +111,5 @@ def validate(
         return Report(tuple(field_findings(error, lang)))
     except RecursionError:
         return _input_finding("json.too_deep", lang)
-    findings = rule_findings(name, record, context or RuleContext(), lang)
+    findings = rule_findings(name, record, context or default_context(), lang)
     return Report(tuple(findings), record)

@@ -10,20 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import attrs
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+from phonenumbers.phonemetadata import PhoneMetadata
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
-    BeforeValidator,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    Strict,
     StringConstraints,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -78,29 +76,46 @@ class CodeRef:
         }
 
 
-def _only(kinds: tuple[type, ...], error: str, what: str) -> Callable[[Any], Any]:
-    def check(value: Any) -> Any:
-        if isinstance(value, kinds) and not isinstance(value, bool):
-            return value
-        raise PydanticCustomError(error, f"expected {what}")
+@attrs.frozen
+class FromText:
+    """Annotation: the value itself, or its ISO 8601 / UUID text, and nothing else.
 
-    return check
+    Numbers are not read as timestamps and nothing is coerced; the whole check
+    runs in pydantic-core.
+    """
+
+    kind: Literal["date", "date-time", "uuid"]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        parsers: dict[str, tuple[type, core_schema.CoreSchema]] = {
+            "date": (dt.date, core_schema.date_schema(strict=False)),
+            "date-time": (
+                dt.datetime,
+                core_schema.datetime_schema(strict=False, tz_constraint="aware"),
+            ),
+            "uuid": (UUID, core_schema.uuid_schema(strict=False)),
+        }
+        python_type, parser = parsers[self.kind]
+        accepted = core_schema.union_schema(
+            [core_schema.is_instance_schema(python_type), core_schema.str_schema(strict=True)],
+            custom_error_type=f"{self.kind.replace('-', '')}_type",
+        )
+        return core_schema.chain_schema([accepted, parser])
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "format": self.kind}
 
 
 #: A calendar date written ``YYYY-MM-DD``; numbers are not read as timestamps.
-IsoDate = Annotated[
-    dt.date, Strict(False), BeforeValidator(_only((str, dt.date), "date_type", "an ISO 8601 date"))
-]
+IsoDate = Annotated[dt.date, FromText("date")]
 #: A timezone-aware timestamp in ISO 8601 (``2024-03-01T10:00:00+04:00``).
-Timestamp = Annotated[
-    AwareDatetime,
-    Strict(False),
-    BeforeValidator(_only((str, dt.datetime), "datetime_type", "an ISO 8601 date-time")),
-]
+Timestamp = Annotated[dt.datetime, FromText("date-time")]
 #: The id of a record: a UUID written in its canonical text form.
-RecordId = Annotated[
-    UUID, Strict(False), BeforeValidator(_only((str, UUID), "uuid_type", "a UUID"))
-]
+RecordId = Annotated[UUID, FromText("uuid")]
 
 _VISIBLE = r"[^\s\x00-\x1f\x7f-\x9f]"
 _INNER = r"[^\x00-\x1f\x7f-\x9f]"
@@ -216,15 +231,84 @@ E164 = r"^\+[1-9][0-9]{6,14}$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+_TYPES = (
+    "fixed_line",
+    "mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
+_Desc = tuple["re.Pattern[str]", frozenset[int]]
+
+
+def _desc(desc: Any) -> _Desc | None:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return re.compile(desc.national_number_pattern), frozenset(desc.possible_length or ())
+
+
+@functools.cache
+def _numbering_plan(region: str) -> tuple[_Desc, tuple[_Desc, ...]] | None:
+    """The general and per-type number patterns of a region, from phonenumbers' metadata."""
+    metadata = PhoneMetadata.metadata_for_region(region)
+    general = _desc(metadata.general_desc) if metadata else None
+    if metadata is None or general is None:
+        return None
+    kinds = tuple(d for d in (_desc(getattr(metadata, name)) for name in _TYPES) if d)
+    return general, kinds
+
+
+def _matches(number: str, desc: _Desc) -> bool:
+    pattern, lengths = desc
+    return (not lengths or len(number) in lengths) and pattern.fullmatch(number) is not None
+
+
+def _plan_says_valid(digits: str) -> bool:
+    for size in (1, 2, 3):
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(digits[:size]))
+        if regions:
+            break
+    else:
+        return False
+    plan = _numbering_plan(regions[0]) if len(regions) == 1 else None
+    if plan is None:
+        return False
+    national = digits[size:]
+    general, kinds = plan
+    return _matches(national, general) and any(_matches(national, kind) for kind in kinds)
+
+
+def is_valid_e164(value: str) -> bool:
+    """True when ``value`` is a valid number written in canonical E.164.
+
+    The same answer as phonenumbers' ``is_valid_number`` together with
+    ``format_number(..., E164) == value``. A number of a country code that one
+    region uses is matched against the plan's patterns directly, about ten
+    times faster; anything else goes through phonenumbers.
+
+    >>> is_valid_e164("+37491234567"), is_valid_e164("+37400000000")
+    (True, False)
+    """
+    if _plan_says_valid(value[1:]):
+        return True
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return False
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return bool(phonenumbers.is_valid_number(number)) and e164 == value
+
+
 def check_e164(value: str) -> str:
     """Accept a valid phone number written in E.164, or raise a custom error."""
     if not re.fullmatch(E164, value):
         raise PydanticCustomError("phone_format", "expected an E.164 phone number")
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        raise PydanticCustomError("phone_invalid", "not a valid phone number") from None
-    if not phonenumbers.is_valid_number(number):
+    if not is_valid_e164(value):
         raise PydanticCustomError("phone_invalid", "not a valid phone number")
     return value
 

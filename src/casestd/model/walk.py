@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -24,7 +23,7 @@ class CodedField:
     nested: tuple[CodedField, ...] = ()
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool, str | None]:
+def unwrap(annotation: Any) -> tuple[Any, bool, str | None]:
     """(inner type, is a list, code list id) of a field annotation."""
     many = False
     list_id: str | None = None
@@ -50,7 +49,7 @@ def coded_fields(model: type[BaseModel]) -> tuple[CodedField, ...]:
     """The fields of ``model`` that hold codes, directly or in nested models."""
     found: list[CodedField] = []
     for name, info in model.model_fields.items():
-        inner, many, list_id = _unwrap(info.annotation)
+        inner, many, list_id = unwrap(info.annotation)
         for meta in info.metadata:
             if isinstance(meta, CodeRef):
                 list_id = meta.list_id
@@ -61,20 +60,3 @@ def coded_fields(model: type[BaseModel]) -> tuple[CodedField, ...]:
             if nested:
                 found.append(CodedField(name, many, nested=nested))
     return tuple(found)
-
-
-def codes_in(
-    record: BaseModel, fields: tuple[CodedField, ...], path: tuple[int | str, ...] = ()
-) -> Iterator[tuple[tuple[int | str, ...], str, str]]:
-    """(path, list id, code) for every code held in ``record``."""
-    for field in fields:
-        value = getattr(record, field.name)
-        if value is None:
-            continue
-        items = enumerate(value) if field.many else ((None, value),)
-        for index, item in items:
-            where = (*path, field.name) if index is None else (*path, field.name, index)
-            if field.list_id is not None:
-                yield where, field.list_id, item
-            else:
-                yield from codes_in(item, field.nested, where)

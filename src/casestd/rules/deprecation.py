@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from casestd import codes
-from casestd.model.walk import CodedField, coded_fields, codes_in
+from casestd.model.walk import CodedField, coded_fields
 from casestd.rules.common import ALL
-from casestd.rules.engine import Hit, RuleContext, rule
+from casestd.rules.engine import Hit, Path, RuleContext, rule
+
+Found = list[tuple[Path, str, str]]
 
 
 def _keep_deprecated(fields: tuple[CodedField, ...]) -> tuple[CodedField, ...]:
@@ -32,12 +35,34 @@ def fields_with_deprecated_codes(model: type[BaseModel]) -> tuple[CodedField, ..
     return _keep_deprecated(coded_fields(model))
 
 
+@functools.cache
+def _deprecated(list_id: str) -> frozenset[str]:
+    return frozenset(codes.get(list_id).deprecated())
+
+
+def _collect(record: Any, fields: tuple[CodedField, ...], path: Path, found: Found) -> None:
+    """Append (path, list id, code) for each deprecated code held in ``record``."""
+    for field in fields:
+        value = getattr(record, field.name)
+        if value is None:
+            continue
+        items = enumerate(value) if field.many else ((None, value),)
+        for index, item in items:
+            where = (*path, field.name) if index is None else (*path, field.name, index)
+            if field.list_id is None:
+                _collect(item, field.nested, where, found)
+            elif item in _deprecated(field.list_id):
+                found.append((where, field.list_id, item))
+
+
 @rule("code.deprecated", "warning", *ALL)
 def deprecated_code(record: BaseModel, ctx: RuleContext) -> Iterator[Hit]:
     """A deprecated code is accepted, with a warning that names its replacement."""
-    for path, list_id, value in codes_in(record, fields_with_deprecated_codes(type(record))):
-        entry = codes.get(list_id).codes[value]
-        if entry.deprecated:
-            yield Hit(
-                path, {"list": list_id, "code": value, "replacement": entry.replaced_by or "-"}
-            )
+    fields = fields_with_deprecated_codes(type(record))
+    if not fields:
+        return
+    found: Found = []
+    _collect(record, fields, (), found)
+    for path, list_id, value in found:
+        replacement = codes.get(list_id).codes[value].replaced_by
+        yield Hit(path, {"list": list_id, "code": value, "replacement": replacement or "-"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,15 +34,34 @@ class Deadlines:
 
 @attrs.frozen
 class RuleContext:
-    """What rules may consult besides the record: the time now and the deadlines."""
+    """What rules may consult besides the record: the time now and the deadlines.
+
+    ``today`` is the date in Yerevan at ``now``.
+    """
 
     now: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(YEREVAN))
     deadlines: Deadlines = attrs.field(factory=Deadlines)
+    today: dt.date = attrs.field(init=False)
 
-    @property
-    def today(self) -> dt.date:
-        """Today's date in Yerevan."""
-        return self.now.astimezone(YEREVAN).date()
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "today", self.now.astimezone(YEREVAN).date())
+
+
+_LATEST: list[tuple[int, RuleContext]] = []
+
+
+def default_context() -> RuleContext:
+    """A context for the present moment, made afresh at most once a second.
+
+    Validation of many records then shares one "now", precise to a second,
+    without paying for a new context per record.
+    """
+    second = int(time.monotonic())
+    if _LATEST and _LATEST[0][0] == second:
+        return _LATEST[0][1]
+    context = RuleContext()
+    _LATEST[:] = [(second, context)]
+    return context
 
 
 @attrs.frozen

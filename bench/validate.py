@@ -1,0 +1,464 @@
+"""Benchmark of child-record validation: throughput and streaming memory.
+
+What it measures, in one run:
+
+1. Throughput (records per second, best of ``--repeat`` runs, timed with
+   ``time.perf_counter``) on one list of ``--records`` child payloads. The list
+   is built from a pool of about ``--pool`` distinct payloads drawn from
+   ``casestd.testing.payloads("child")``, repeated with a fresh uuid4 ``id``
+   for every record. On that list it times
+
+   * ``casestd.validate("child", payload)`` on the dicts,
+   * bare ``Child.model_validate(payload)`` on the same dicts,
+   * ``casestd.validate`` and bare ``Child.model_validate_json`` on the JSON
+     text (UTF-8 bytes) of the same records,
+   * jsonschema's ``Draft202012Validator(Child.model_json_schema(),
+     format_checker=...).is_valid(payload)`` on the first
+     ``--jsonschema-records`` dicts (it is slow; the rate is per second all the same).
+
+   Targets: casestd / bare pydantic >= 0.5 (on dicts and on JSON) and
+   casestd / jsonschema >= 20 (on dicts).
+
+2. Peak memory of streaming a JSON Lines file of ``--stream-records`` child
+   records through the command line,
+   ``python -m casestd validate --entity child --format json FILE`` (output to
+   /dev/null). Each command runs under a fresh, small wrapper process that
+   reads ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` after it ends, so
+   the figure is that command's peak RSS alone. The same is measured for a
+   baseline process that only imports casestd and builds the child model, and
+   for a stream one tenth of the size: the two stream peaks should be about
+   equal, since JSON Lines is read in constant memory. Targets: peak under
+   200 MB, and the full stream's peak within 10 % (or 10 MB) of the tenth's.
+   MB here is 10**6 bytes.
+
+The exit status is 0 when every target passes and 1 otherwise.
+
+Run it from the repository root with the project's virtual environment::
+
+    python bench/validate.py               # full run: 20,000 records, 1,000,000 streamed
+    python bench/validate.py --quick       # 5,000 records, 100,000 streamed
+    python bench/validate.py --records 50000 --stream-records 2000000
+    python bench/validate.py --quick --profile 20   # plus a cProfile of casestd.validate
+
+The stream files go to a temporary directory (``--tmpdir``, default the
+system's) and are deleted afterwards; the full one is about 0.7 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import gc
+import json
+import os
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from hypothesis import HealthCheck, Phase, given, settings
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+import casestd
+from casestd.testing import payloads
+
+Payload = dict[str, Any]
+ENTITY = "child"
+MB = 1_000_000
+
+RATIO_PYDANTIC = 0.5
+RATIO_JSONSCHEMA = 20.0
+PEAK_LIMIT_MB = 200.0
+#: The full stream's peak may exceed the tenth's by this fraction, or by GROWTH_SLACK_MB.
+GROWTH_FRACTION = 0.10
+GROWTH_SLACK_MB = 10.0
+
+#: Run in a fresh interpreter: runs the command given as JSON in argv[1] with
+#: stdout to /dev/null and prints its wall time and peak RSS (RUSAGE_CHILDREN
+#: of this small process is that one command's).
+_WRAPPER = """
+import json, os, resource, subprocess, sys, time
+command = json.loads(sys.argv[1])
+with open(os.devnull, "wb") as sink:
+    start = time.perf_counter()
+    code = subprocess.run(command, stdout=sink, check=False).returncode
+    seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"returncode": code, "seconds": seconds, "maxrss": peak}))
+"""
+
+
+# -- data ----------------------------------------------------------------------
+
+
+def _shape(payload: Payload) -> str:
+    """The payload without its id, as canonical JSON: what makes two payloads distinct."""
+    return json.dumps({k: v for k, v in payload.items() if k != "id"}, sort_keys=True)
+
+
+def draw_pool(size: int, rounds: int = 5) -> list[Payload]:
+    """About ``size`` payloads, distinct apart from their ids, from the hypothesis strategy."""
+    drawn: list[Payload] = []
+    seen: set[str] = set()
+    pool: list[Payload] = []
+    for _ in range(rounds):
+        missing = size - len(pool)
+        if missing <= 0:
+            break
+
+        @settings(
+            max_examples=max(missing * 3 // 2, 10),
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+        )
+        @given(payloads(ENTITY))
+        def collect(payload: Payload) -> None:
+            drawn.append(payload)
+
+        collect()
+        for payload in drawn:
+            key = _shape(payload)
+            if key not in seen and len(pool) < size:
+                seen.add(key)
+                pool.append(payload)
+        drawn.clear()
+    return pool
+
+
+def with_fresh_ids(pool: Sequence[Payload], count: int) -> list[Payload]:
+    """``count`` records cycling through ``pool``, each with a new uuid4 id."""
+    return [{**pool[i % len(pool)], "id": str(uuid.uuid4())} for i in range(count)]
+
+
+def to_json(payload: Payload) -> bytes:
+    """The JSON text of a payload, UTF-8, non-ASCII kept as is (as files hold it)."""
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def write_jsonl(path: Path, pool: Sequence[Payload], count: int) -> None:
+    """Write ``count`` records cycling through ``pool`` as JSON Lines, each with a new id."""
+    # every record is '{"id": "<uuid>", ' + the rest of its pool payload's JSON
+    tails = []
+    for payload in pool:
+        rest = to_json({k: v for k, v in payload.items() if k != "id"})
+        if rest == b"{}":
+            raise ValueError("a payload with nothing but an id")
+        tails.append(rest[1:] + b"\n")
+    with path.open("wb", buffering=1024 * 1024) as out:
+        chunk: list[bytes] = []
+        for i in range(count):
+            chunk.append(b'{"id": "%s", %s' % (str(uuid.uuid4()).encode(), tails[i % len(tails)]))
+            if len(chunk) == 10_000:
+                out.writelines(chunk)
+                chunk.clear()
+        out.writelines(chunk)
+
+
+# -- throughput ----------------------------------------------------------------
+
+
+Measure = tuple[str, Callable[[Any], object], Sequence[Any]]
+
+
+def _elapsed(check: Callable[[Any], object], items: Sequence[Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for item in items:
+        check(item)
+    return time.perf_counter() - start
+
+
+def timings(measures: Sequence[Measure], repeat: int) -> dict[str, list[float]]:
+    """Seconds of each of ``repeat`` runs of every measure over its items.
+
+    The runs go in rounds, one run of every measure per round, so that a slow
+    spell of the machine does not fall on one measure alone.
+    """
+    for _, check, items in measures:
+        for item in items[:100]:  # warm caches
+            check(item)
+    seconds: dict[str, list[float]] = {name: [] for name, _, _ in measures}
+    for _ in range(repeat):
+        for name, check, items in measures:
+            seconds[name].append(_elapsed(check, items))
+    return seconds
+
+
+@dataclass
+class Check:
+    """One target: a measured value, how it compares with its limit, and the outcome."""
+
+    name: str
+    value: float
+    target: str
+    passed: bool
+
+
+def _verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
+# -- memory --------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """A command's exit status, wall time and peak RSS (in MB)."""
+
+    returncode: int
+    seconds: float
+    peak_mb: float
+
+
+def measure(command: Sequence[str]) -> Run:
+    """Run ``command`` under a fresh wrapper process and read only its peak RSS."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, json.dumps(list(command))],
+        stdout=subprocess.PIPE,
+        check=True,
+        text=True,
+    )
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    # ru_maxrss is KiB on Linux, bytes on macOS
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Run(int(data["returncode"]), float(data["seconds"]), data["maxrss"] * scale / MB)
+
+
+def cli_command(path: Path) -> list[str]:
+    """The streaming command measured."""
+    return [sys.executable, "-m", "casestd", "validate", "--entity", ENTITY, "--format", "json",
+            str(path)]  # fmt: skip
+
+
+# -- report --------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int) or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:.1f}"
+
+
+def _row(*cells: object, widths: Sequence[int]) -> str:
+    """One table line: the first cell left-aligned, the others right-aligned."""
+    first, *rest = [_cell(cell) for cell in cells]
+    line = [first.ljust(widths[0])]
+    line += [text.rjust(width) for text, width in zip(rest, widths[1:], strict=True)]
+    return "  " + "  ".join(line)
+
+
+def print_header() -> None:
+    """Versions and the machine."""
+    cores = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    print("casestd validation benchmark")
+    print(f"  python      {platform.python_version()} ({platform.python_implementation()})")
+    print(f"  pydantic    {pydantic.VERSION} (pydantic-core {version('pydantic-core')})")
+    print(f"  jsonschema  {version('jsonschema')}")
+    print(f"  casestd     {casestd.__version__}")
+    print(f"  cpus        {cores} (usable: {usable}); {platform.machine()} {platform.system()}")
+    print()
+
+
+def _profile(check: Callable[[Any], object], items: Sequence[Any], top: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for item in items:
+        check(item)
+    profiler.disable()
+    print(f"cProfile of casestd.validate on {len(items):,} dicts (top {top} by own time)")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
+def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]:
+    """Part 1: in-process records per second and the ratios."""
+    model = casestd.ENTITIES[ENTITY]
+    records = with_fresh_ids(pool, args.records)
+    texts = [to_json(record) for record in records]
+    subset = records[: args.jsonschema_records]
+    schema = Draft202012Validator(
+        model.model_json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    validate = functools.partial(casestd.validate, ENTITY)
+
+    invalid = sum(not validate(r).ok for r in records) + sum(not validate(t).ok for t in texts)
+    rejected = sum(not schema.is_valid(r) for r in subset)
+    if invalid or rejected:
+        print(f"  warning: casestd found {invalid} invalid, jsonschema rejected {rejected}")
+
+    measures: list[Measure] = [
+        ("casestd.validate(dict)", validate, records),
+        ("Child.model_validate(dict)", model.model_validate, records),
+        ("casestd.validate(JSON bytes)", validate, texts),
+        ("Child.model_validate_json(bytes)", model.model_validate_json, texts),
+        ("jsonschema is_valid(dict)", schema.is_valid, subset),
+    ]
+    print(f"1. throughput in process (best of {args.repeat}, time.perf_counter)", flush=True)
+    seconds = timings(measures, args.repeat)
+    widths: tuple[int, ...] = (34, 9, 12, 9)
+    print(_row("measure", "records", "records/s", "spread %", widths=widths))
+    rates: dict[str, float] = {}
+    for name, _, items in measures:
+        best, worst = min(seconds[name]), max(seconds[name])
+        rates[name] = len(items) / best
+        print(_row(name, len(items), rates[name], 100 * (worst - best) / best, widths=widths))
+    print("  (spread: how much slower the worst run was than the best)")
+    print()
+
+    dict_ratio = rates["casestd.validate(dict)"] / rates["Child.model_validate(dict)"]
+    json_ratio = rates["casestd.validate(JSON bytes)"] / rates["Child.model_validate_json(bytes)"]
+    schema_ratio = rates["casestd.validate(dict)"] / rates["jsonschema is_valid(dict)"]
+    checks = [
+        Check(
+            "casestd / pydantic (dict)",
+            dict_ratio,
+            f">= {RATIO_PYDANTIC:g}",
+            dict_ratio >= RATIO_PYDANTIC,
+        ),
+        Check(
+            "casestd / pydantic (JSON)",
+            json_ratio,
+            f">= {RATIO_PYDANTIC:g}",
+            json_ratio >= RATIO_PYDANTIC,
+        ),
+        Check(
+            "casestd / jsonschema (dict)",
+            schema_ratio,
+            f">= {RATIO_JSONSCHEMA:g}",
+            schema_ratio >= RATIO_JSONSCHEMA,
+        ),
+    ]
+    widths = (34, 9, 10, 6)
+    print(_row("ratio", "value", "target", "result", widths=widths))
+    for check in checks:
+        print(_row(check.name, check.value, check.target, _verdict(check.passed), widths=widths))
+    print()
+    if args.profile:
+        _profile(validate, records, args.profile)
+    return checks
+
+
+def streaming(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]:
+    """Part 2: peak RSS and speed of streaming JSON Lines through the CLI."""
+    print("2. streaming JSON Lines through the CLI (wall time includes interpreter start):")
+    print("   python -m casestd validate --entity child --format json FILE > /dev/null")
+    full = args.stream_records
+    tenth = max(full // 10, 1)
+    baseline = measure([sys.executable, "-c", "import casestd; casestd.validate('child', {})"])
+    runs: list[tuple[str, int, Run]] = []
+    with tempfile.TemporaryDirectory(prefix="casestd-bench-", dir=args.tmpdir) as folder:
+        for label, count in (("stream 1/10", tenth), ("stream", full)):
+            path = Path(folder) / f"child-{count}.jsonl"
+            start = time.perf_counter()
+            write_jsonl(path, pool, count)
+            size = path.stat().st_size
+            print(
+                f"  wrote {count:,} records ({size / MB:,.0f} MB) "
+                f"in {time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
+            runs.append((label, count, measure(cli_command(path))))
+            path.unlink()
+
+    widths: tuple[int, ...] = (26, 10, 8, 10, 12, 14)
+    head = ("run", "records", "wall s", "records/s", "peak RSS MB", "minus baseline")
+    print(_row(*head, widths=widths))
+    base = ("baseline (import, model)", "-", baseline.seconds, "-", baseline.peak_mb, "-")
+    print(_row(*base, widths=widths))
+    for label, count, run in runs:
+        extra = run.peak_mb - baseline.peak_mb
+        rate = count / run.seconds
+        print(_row(label, count, run.seconds, rate, run.peak_mb, extra, widths=widths))
+    print()
+
+    small, large = runs[0][2], runs[1][2]
+    allowed = max(small.peak_mb * GROWTH_FRACTION, GROWTH_SLACK_MB)
+    growth = large.peak_mb - small.peak_mb
+    checks = [
+        Check(
+            f"stream peak RSS MB ({full:,} records)",
+            large.peak_mb,
+            f"< {PEAK_LIMIT_MB:g}",
+            large.peak_mb < PEAK_LIMIT_MB,
+        ),
+        Check("peak growth MB, full vs 1/10", growth, f"<= {allowed:.1f}", growth <= allowed),
+    ]
+    for label, _, run in runs:
+        if run.returncode != 0:
+            checks.append(Check(f"{label}: CLI exit status", run.returncode, "0", False))
+    widths = (34, 9, 10, 6)
+    print(_row("check", "value", "target", "result", widths=widths))
+    for check in checks:
+        print(_row(check.name, check.value, check.target, _verdict(check.passed), widths=widths))
+    print()
+    return checks
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command-line options, with --quick filling in the smaller defaults."""
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").splitlines()[0],
+        epilog="Exit status 0 when every target passes, 1 otherwise.",
+    )
+    parser.add_argument("--records", type=int, help="records timed in process (20,000)")
+    parser.add_argument("--pool", type=int, help="distinct generated payloads (1,000)")
+    parser.add_argument(
+        "--stream-records", type=int, help="records streamed through the CLI (1,000,000)"
+    )
+    parser.add_argument(
+        "--jsonschema-records", type=int, default=1000, help="records timed with jsonschema"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure; best counts")
+    parser.add_argument(
+        "--quick", action="store_true", help="5,000 records, pool 250, 100,000 streamed"
+    )
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile top N")
+    parser.add_argument("--tmpdir", help="where to write the stream files")
+    args = parser.parse_args(argv)
+    quick = {"records": 5_000, "pool": 250, "stream_records": 100_000}
+    full = {"records": 20_000, "pool": 1_000, "stream_records": 1_000_000}
+    for key, value in (quick if args.quick else full).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    for key in ("records", "pool", "stream_records", "jsonschema_records", "repeat"):
+        if getattr(args, key) < 1:
+            parser.error(f"--{key.replace('_', '-')} must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measure, print the tables, return the exit status."""
+    args = parse_args(argv)
+    print_header()
+    start = time.perf_counter()
+    pool = draw_pool(args.pool)
+    print(
+        f"pool: {len(pool):,} distinct child payloads drawn in {time.perf_counter() - start:.1f} s"
+        f" (mean JSON size {sum(len(to_json(p)) for p in pool) / len(pool):,.0f} bytes)"
+    )
+    print()
+    checks = throughput(args, pool) + streaming(args, pool)
+    failed = [check.name for check in checks if not check.passed]
+    total = time.perf_counter() - start
+    print(f"{len(checks) - len(failed)}/{len(checks)} targets pass ({total:.0f} s in all)")
+    for name in failed:
+        print(f"  FAIL: {name}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
