@@ -20,8 +20,10 @@ import attrs
 from casestd.io.records import Item, ReadError, read_records
 from casestd.model import ENTITIES
 from casestd.report import Finding, Report
-from casestd.rules.engine import RuleContext
+from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import LANGUAGES, message
+from casestd.schema import cutting, release
+from casestd.schema.diff import diff, next_version, required_bump
 from casestd.schema.export import DEFAULT_BASE_URI, dumps, keywords, schema_files
 from casestd.validation import validate
 
@@ -79,6 +81,24 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_BASE_URI,
         help=f"base of the $id URIs (default {DEFAULT_BASE_URI})",
     )
+    compare = schema_commands.add_parser(
+        "diff",
+        help="list the changes between two releases and the version bump they need",
+        description="Compare two releases (a release folder, or 'current' for the current "
+        "models). Exit 1 when some change is breaking, 0 otherwise, 2 for unreadable input.",
+    )
+    compare.add_argument("old", metavar="OLD", help="release folder, or current")
+    compare.add_argument("new", metavar="NEW", help="release folder, or current")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    cut = schema_commands.add_parser(
+        "release",
+        help="publish the current models as a numbered release",
+        description="Write ROOT/VERSION from the current models and add its changes to the "
+        "changelog. Refuses a VERSION smaller than the changes since the last release need.",
+    )
+    cut.add_argument("version", metavar="VERSION", help="MAJOR.MINOR.PATCH")
+    cut.add_argument("--root", default="schemas", help="folder of the releases (default schemas)")
+    cut.add_argument("--changelog", default="CHANGELOG.md", help="changelog to add the release to")
     return parser
 
 
@@ -96,6 +116,58 @@ def export_schemas(out: str | None, base_uri: str, stdout: IO[str]) -> int:
     except OSError as error:
         raise UsageError(f"{out}: {error.strerror or 'cannot write'}") from None
     stdout.write(f"wrote {len(files) + 1} files to {folder}\n")
+    return EXIT_OK
+
+
+def diff_releases(old: str, new: str, fmt: str, stdout: IO[str]) -> int:
+    """Print the changes from release ``old`` to ``new``; exit 1 when one is breaking."""
+    try:
+        before, after = release.load(old), release.load(new)
+    except release.ReleaseError as error:
+        raise UsageError(str(error)) from None
+    changes = diff(before, after)
+    bump = required_bump(changes)
+    breaking = any(item.breaking for item in changes)
+    if fmt == "json":
+        document = {
+            "old": before.version,
+            "new": after.version,
+            "changes": [item.to_dict() for item in changes],
+            "bump": bump,
+            "breaking": breaking,
+        }
+        stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for item in changes:
+            marker = "BREAKING" if item.breaking else "ok"
+            stdout.write(
+                f"{marker:<8} {item.kind} {item.entity} {item.path or '/'}: {item.detail}\n"
+            )
+        if not changes:
+            stdout.write("no changes\n")
+        target = next_version(before.version, bump)
+        shown = f"{bump} ({before.version} -> {target})" if bump else "none"
+        stdout.write(f"required bump: {shown}\n")
+    return EXIT_INVALID if breaking else EXIT_OK
+
+
+def release_standard(version: str, root: str, changelog: str, stdout: IO[str]) -> int:
+    """Cut release ``version`` under ``root`` and log it in ``changelog``."""
+    try:
+        plan = cutting.cut_release(version, Path(root), Path(changelog))
+    except release.ReleaseError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{root}: {error.strerror or 'cannot write'}") from None
+    if plan.previous is None:
+        stdout.write(
+            f"released {version} in {Path(root) / version}: first release; {changelog} updated\n"
+        )
+    else:
+        stdout.write(
+            f"released {version} in {Path(root) / version}: {len(plan.changes)} changes since "
+            f"{plan.previous} (needs {plan.bump}); {changelog} updated\n"
+        )
     return EXIT_OK
 
 
@@ -171,7 +243,7 @@ def validate_files(
 ) -> int:
     """Validate every record of ``files``; write the results; return the exit status."""
     entities = {path: _entity_for(path, entity) for path in files}
-    context = RuleContext()
+    context = default_context()
     tally = _Tally()
     output = _Output(out, fmt)
     for path in files:
@@ -205,6 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "schema" and args.schema_command == "export":
             return export_schemas(args.out, args.base_uri, sys.stdout)
+        if args.command == "schema" and args.schema_command == "diff":
+            return diff_releases(args.old, args.new, args.format, sys.stdout)
+        if args.command == "schema" and args.schema_command == "release":
+            return release_standard(args.version, args.root, args.changelog, sys.stdout)
     except UsageError as error:
         sys.stderr.write(f"casestd: error: {error}\n")
         return EXIT_UNREADABLE
