@@ -191,8 +191,8 @@ def test_code_lists_and_entities_added_and_removed(base: SchemaSet) -> None:
     [
         (lambda s: defs(s, "PartialDate")["properties"]["value"].update(pattern="^\\d{4}$"),
          "pattern_changed", "/birth_date/value", True),
-        (lambda s: s["properties"]["registration_date"].update(pattern="^20"),
-         "pattern_added", "/registration_date", True),
+        (lambda s: defs(s, "Identifier")["properties"]["value"].update(pattern="^[0-9]+$"),
+         "pattern_added", "/identifiers/*/value", True),
         (lambda s: defs(s, "RecordMeta")["properties"]["agency"].pop("pattern"),
          "pattern_removed", "/meta/agency", False),
         (lambda s: s["properties"]["registration_date"].update(format="date-time"),

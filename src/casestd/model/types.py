@@ -76,12 +76,29 @@ class CodeRef:
         }
 
 
+#: The text forms accepted for dates, timestamps and UUIDs: ISO 8601 / RFC 3339 with
+#: a "T" and a "+HH:MM" or "Z" offset, and UUIDs in their canonical hyphenated form.
+TEXT_PATTERNS = {
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "date-time": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$",
+    "uuid": r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+}
+
+
+#: The same shapes with the offset optional: a missing offset is reported as such.
+_SHAPES = {
+    **TEXT_PATTERNS,
+    "date-time": TEXT_PATTERNS["date-time"].replace(":[0-9]{2})$", ":[0-9]{2})?$"),
+}
+
+
 @attrs.frozen
 class FromText:
-    """Annotation: the value itself, or its ISO 8601 / UUID text, and nothing else.
+    """Annotation: the value itself, or its canonical ISO 8601 / UUID text, nothing else.
 
-    Numbers are not read as timestamps and nothing is coerced; the whole check
-    runs in pydantic-core.
+    Numbers are not read as timestamps, other spellings are not accepted, and
+    the whole check runs in pydantic-core.
     """
 
     kind: Literal["date", "date-time", "uuid"]
@@ -98,16 +115,22 @@ class FromText:
             "uuid": (UUID, core_schema.uuid_schema(strict=False)),
         }
         python_type, parser = parsers[self.kind]
+        instance = core_schema.is_instance_schema(python_type)
         accepted = core_schema.union_schema(
-            [core_schema.is_instance_schema(python_type), core_schema.str_schema(strict=True)],
+            [instance, core_schema.str_schema(strict=True)],
             custom_error_type=f"{self.kind.replace('-', '')}_type",
         )
-        return core_schema.chain_schema([accepted, parser])
+        canonical = core_schema.union_schema(
+            [instance, core_schema.str_schema(pattern=_SHAPES[self.kind])],
+            custom_error_type=f"{self.kind.replace('-', '')}_text",
+            custom_error_message=f"expected {self.kind} in its canonical text form",
+        )
+        return core_schema.chain_schema([accepted, canonical, parser])
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {"type": "string", "format": self.kind}
+        return {"type": "string", "format": self.kind, "pattern": TEXT_PATTERNS[self.kind]}
 
 
 #: A calendar date written ``YYYY-MM-DD``; numbers are not read as timestamps.
@@ -134,9 +157,11 @@ AgencyId = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 ]
 #: The version of the standard a record was written against.
-SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+SemVer = Annotated[
+    str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -179,7 +204,7 @@ def _check_partial_date(value: str) -> str:
 #: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real calendar date.
 PartialDateText = Annotated[
     str,
-    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"),
     AfterValidator(_check_partial_date),
 ]
 

@@ -1,0 +1,55 @@
+"""Published releases never change, and the current models match the release they name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import casestd
+from casestd.schema.release import load, release_files, releases, verify
+
+ROOT = Path(__file__).resolve().parent.parent / "schemas"
+RELEASES = releases(ROOT)
+
+
+def test_the_first_release_exists() -> None:
+    assert "1.0.0" in RELEASES
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_release_files_match_their_manifest(version: str) -> None:
+    assert verify(ROOT / version) == []
+
+
+def test_current_models_match_the_release_of_standard_version() -> None:
+    """Change a model, code list or rule and this fails: cut a new release instead."""
+    folder = ROOT / casestd.STANDARD_VERSION
+    assert folder.is_dir(), f"no release folder for STANDARD_VERSION {casestd.STANDARD_VERSION}"
+    expected = release_files(casestd.STANDARD_VERSION)
+    stale = sorted(
+        path
+        for path, text in expected.items()
+        if not (folder / path).is_file() or (folder / path).read_text("utf-8") != text
+    )
+    assert stale == [], "the models differ from the published release; cut a new one"
+
+
+def test_a_release_loads_like_current() -> None:
+    published = load(ROOT / casestd.STANDARD_VERSION)
+    now = load("current")
+    assert published.version == now.version
+    assert published.entities == now.entities
+    assert published.code_lists == now.code_lists
+
+
+def test_verify_notices_a_changed_file(tmp_path: Path) -> None:
+    from casestd.schema.release import write_release
+
+    folder = write_release(tmp_path, "9.9.9")
+    assert verify(folder) == []
+    target = folder / "codes" / "sex.csv"
+    target.write_text(target.read_text("utf-8") + "x\n", "utf-8")
+    (folder / "extra.json").write_text("{}", "utf-8")
+    (folder / "codes" / "sex.json").unlink()
+    assert verify(folder) == ["codes/sex.csv (changed)", "codes/sex.json (missing)", "extra.json"]
