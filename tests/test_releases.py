@@ -52,4 +52,8 @@ def test_verify_notices_a_changed_file(tmp_path: Path) -> None:
     target.write_text(target.read_text("utf-8") + "x\n", "utf-8")
     (folder / "extra.json").write_text("{}", "utf-8")
     (folder / "codes" / "sex.json").unlink()
-    assert verify(folder) == ["codes/sex.csv (changed)", "codes/sex.json (missing)", "extra.json"]
+    assert sorted(verify(folder)) == [
+        "codes/sex.csv (changed)",
+        "codes/sex.json (missing)",
+        "extra.json",
+    ]
