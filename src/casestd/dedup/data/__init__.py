@@ -1,0 +1,1 @@
+"""Data tables of casestd.dedup: letter classes, folding rules and name aliases."""

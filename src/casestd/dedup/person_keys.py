@@ -1,0 +1,281 @@
+"""Match keys of a person, to find the same person across districts, scripts and agencies.
+
+`keys` takes a typed `~casestd.model.child.Child`, a
+`~casestd.model.family.FamilyMember`, a
+`~casestd.model.trafficking_victim.VictimPerson` or
+`~casestd.model.trafficking_victim.TraffickingVictim` (its ``.person``), or any
+casestd `~casestd.model.common.Person`, and returns ``dict[str, frozenset[str]]``:
+key name -> the set of values. A set, because a person written in several
+scripts (``names`` holds one entry per script), with several phones or with
+an estimated birth year gives several values; the same person in any script
+gives the same values. Two records *share* a key name when their value sets
+for it intersect (`matching_keys`). A key name is left out when the record
+lacks what it needs.
+
+The keys, from the most precise to the most tolerant (``KEY_NOTES`` says the
+same, for programs):
+
+``psn``
+    The public service number (10 digits), also when typed with the
+    deprecated ``social_card_number`` type. Exact: the best key there is.
+``passport``
+    ``COUNTRY:NUMBER``: an Armenian ``passport`` is ``AM``; a
+    ``foreign_passport`` uses its issuing country (``XX`` when unknown).
+``id_card``, ``birth_certificate``
+    The national ID card number; the birth certificate number in upper case
+    without spaces, dashes or slashes (Armenian series letters in ASCII).
+``name_dob``
+    Family name key + given name key + full birth date. Precise; misses
+    typos in the date and estimated dates (not emitted for them).
+``name_dob_ym``
+    The same with year and month only: meets a record whose day is unknown or
+    mistyped; namesakes born in the same month collide.
+``name_yob``
+    The same with the birth year only. For an *estimated* birth date it also
+    gives the years before and after (three values), so an estimate one year
+    off still meets; namesakes of the same age collide, common for common
+    names.
+``name_dob_swapped``
+    Family + given + year + the unordered pair of month and day, so
+    ``03.04`` and ``04.03`` meet (day and month swapped when writing
+    ``DD.MM.YYYY`` and ``MM/DD/YYYY``). Full, non-estimated dates only.
+``name_swapped``
+    The sorted pair of family and given name keys + birth year(s): meets a
+    record with given and family names in each other's fields.
+``family_patronymic_free``
+    Family + given + full birth date, after removing a patronymic written
+    *inside* the name fields (``Анна Арменовна`` as given name, a Russian-style
+    ``-ович``/``-овна`` word, or the record's own patronymic repeated); only
+    the first given name is kept. It exists because no name key uses the
+    patronymic field (its forms differ too much: Armenian genitive Արմենի,
+    Russian Арменович, often missing) while single-column registers and
+    Russian-style forms put it into the name fields, where it would spoil
+    ``name_dob``. Slightly coarser than ``name_dob`` (second given names go).
+``phonetic``
+    Consonant skeleton of family and given name keys
+    (`casestd.dedup.names.phonetic_code`) + birth year(s): survives vowel
+    slips and misspellings beyond the folding rules (Mariam/Mariyam,
+    Karine/Karina), but Ani and Anna meet: candidates only.
+``phone``
+    A phone number of the person in E.164. A shared family or shelter phone
+    joins different people: a weak key on its own.
+
+Only ``given`` and ``family`` of each name are used: ``other_names`` (nicknames)
+are not, and no key needs the ``patronymic`` field. Records without a birth date
+get no name key at all: a name alone is too common to propose a match.
+
+Values are normalised, never raw names, but they are still personal data
+(a name key says the name, a date is a date): protect them with
+`casestd.dedup.protect` before they leave the agency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import phonenumbers
+from anyascii import anyascii
+
+from casestd.dedup.names import name_key, phonetic_code
+from casestd.dedup.tables import tables
+from casestd.model.common import Identifier, Person, PersonName
+from casestd.model.trafficking_victim import TraffickingVictim
+
+#: What each key is made of and what its precision costs, in key order.
+KEY_NOTES: Mapping[str, str] = MappingProxyType(
+    {
+        "psn": "Public service number (10 digits), also from the deprecated "
+        "social_card_number type. Exact.",
+        "passport": "COUNTRY:NUMBER of an Armenian passport (AM) or a foreign passport "
+        "(issuing country, XX when unknown). Exact.",
+        "id_card": "National ID card number. Exact.",
+        "birth_certificate": "Birth certificate number, upper case, without spaces, dashes "
+        "or slashes, Armenian letters in ASCII. Exact.",
+        "name_dob": "Family name key + given name key + full birth date. Precise; not made "
+        "for estimated dates; misses mistyped dates.",
+        "name_dob_ym": "Family + given + birth year and month. Meets an unknown or mistyped "
+        "day; namesakes born in the same month collide.",
+        "name_yob": "Family + given + birth year; an estimated date also gives the year "
+        "before and after. Tolerant; namesakes of the same age collide.",
+        "name_dob_swapped": "Family + given + year + the unordered pair of month and day, "
+        "so 03.04 and 04.03 meet. Full, non-estimated dates only.",
+        "name_swapped": "Sorted pair of family and given name keys + birth year(s): meets "
+        "given and family names written in each other's fields.",
+        "family_patronymic_free": "Family + first given name + full birth date after removing "
+        "a patronymic written inside the name fields (Анна Арменовна). Exists because "
+        "registers put the patronymic there while no key uses it.",
+        "phonetic": "Consonant skeleton of family and given name keys + birth year(s). "
+        "Survives vowel slips; Ani and Anna meet: candidates only.",
+        "phone": "A phone number of the person in E.164. Shared family phones join "
+        "different people: weak on its own.",
+    }
+)
+
+_PSN_TYPES = frozenset({"public_service_number", "social_card_number"})
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Birth:
+    year: int
+    month: int | None
+    day: int | None
+    estimated: bool
+
+    @classmethod
+    def read(cls, person: Person) -> _Birth | None:
+        if person.birth_date is None:
+            return None
+        parts = [int(part) for part in person.birth_date.value.split("-")]
+        parts += [0] * (3 - len(parts))
+        return cls(parts[0], parts[1] or None, parts[2] or None, person.birth_date.estimated)
+
+    def years(self) -> tuple[str, ...]:
+        spread = (-1, 0, 1) if self.estimated else (0,)
+        return tuple(f"{self.year + step:04d}" for step in spread)
+
+    def month_text(self) -> str | None:
+        if self.estimated or self.month is None:
+            return None
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def date_text(self) -> str | None:
+        month = self.month_text()
+        return None if month is None or self.day is None else f"{month}-{self.day:02d}"
+
+    def unordered(self) -> str | None:
+        if self.date_text() is None or self.month is None or self.day is None:
+            return None
+        low, high = sorted((self.month, self.day))
+        return f"{self.year:04d}-{low:02d}/{high:02d}"
+
+
+def _person(record: object) -> Person:
+    if isinstance(record, TraffickingVictim):
+        return record.person
+    if isinstance(record, Person):
+        return record
+    raise TypeError(f"keys() needs a casestd person record, not {type(record).__name__}")
+
+
+def _identifier(identifier: Identifier) -> tuple[str, str] | None:
+    kind, value = identifier.type, identifier.value
+    if kind in _PSN_TYPES:
+        return "psn", re.sub(r"\D", "", value)
+    if kind in {"passport", "foreign_passport"}:
+        country = identifier.issuing_country or ("AM" if kind == "passport" else "XX")
+        return "passport", f"{country}:{_NOT_ALNUM.sub('', value.upper())}"
+    if kind in {"id_card", "birth_certificate"}:
+        return kind, _NOT_ALNUM.sub("", anyascii(value).upper())
+    return None
+
+
+def _phone(value: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, "AM")
+    except phonenumbers.NumberParseException:
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
+    suffixes = tables().patronymic_suffixes
+    return [
+        word
+        for word in _SPACES.split(text.strip())
+        if (key := name_key(word)) and key not in patronymics and not key.endswith(suffixes)
+    ]
+
+
+def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
+    pairs = set()
+    for name in names:
+        if name.family and name.given:
+            family, given = name_key(name.family), name_key(name.given)
+            if family and given:
+                pairs.add((family, given))
+    return pairs
+
+
+def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
+    patronymics = frozenset(name_key(name.patronymic) for name in names if name.patronymic)
+    pairs = set()
+    for name in names:
+        if not (name.family and name.given):
+            continue
+        family = _patronymic_free(name.family, patronymics)
+        given = _patronymic_free(name.given, patronymics)[:1]
+        if family and given:
+            pairs.add((name_key(" ".join(family)), name_key(given[0])))
+    return pairs
+
+
+def _name_keys(person: Person, found: dict[str, set[str]]) -> None:
+    birth = _Birth.read(person)
+    if birth is None:
+        return
+    date, month, unordered = birth.date_text(), birth.month_text(), birth.unordered()
+    for family, given in _name_pairs(person.names):
+        base = f"{family}|{given}"
+        if date:
+            found["name_dob"].add(f"{base}|{date}")
+        if month:
+            found["name_dob_ym"].add(f"{base}|{month}")
+        if unordered:
+            found["name_dob_swapped"].add(f"{base}|{unordered}")
+        low, high = sorted((family, given))
+        codes = f"{phonetic_code(family)}|{phonetic_code(given)}"
+        for year in birth.years():
+            found["name_yob"].add(f"{base}|{year}")
+            found["name_swapped"].add(f"{low}|{high}|{year}")
+            found["phonetic"].add(f"{codes}|{year}")
+    if date:
+        for family, given in _cleaned_pairs(person.names):
+            found["family_patronymic_free"].add(f"{family}|{given}|{date}")
+
+
+def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
+    """The match keys of a person record: key name -> set of values.
+
+    ``record`` is a Child, FamilyMember, VictimPerson, TraffickingVictim (its
+    ``.person``) or any casestd Person; anything else raises TypeError. Key
+    names come in the order of `KEY_NOTES`; one whose values would be empty is
+    left out.
+
+    >>> person = Person.model_validate({
+    ...     "names": [{"given": "Ани", "family": "Петросян", "script": "cyrl"},
+    ...               {"given": "Ani", "family": "Petrossian", "script": "latn"}],
+    ...     "sex": "female", "birth_date": {"value": "2015-04-03"}})
+    >>> sorted(keys(person)["name_dob"])
+    ['petrosyan|ani|2015-04-03']
+    >>> sorted(keys(person)["name_dob_swapped"])
+    ['petrosyan|ani|2015-03/04']
+    """
+    person = _person(record)
+    found: dict[str, set[str]] = {name: set() for name in KEY_NOTES}
+    for identifier in person.identifiers:
+        pair = _identifier(identifier)
+        if pair is not None and pair[1]:
+            found[pair[0]].add(pair[1])
+    _name_keys(person, found)
+    for contact in person.contacts:
+        if contact.system == "phone" and (phone := _phone(contact.value)):
+            found["phone"].add(phone)
+    return {name: frozenset(values) for name, values in found.items() if values}
+
+
+def matching_keys(
+    first: Mapping[str, Iterable[str]], second: Mapping[str, Iterable[str]]
+) -> frozenset[str]:
+    """The key names under which two key sets (plain or protected) share a value.
+
+    >>> sorted(matching_keys({"psn": {"1", "2"}, "phone": {"3"}}, {"psn": {"2"}, "phone": {"4"}}))
+    ['psn']
+    """
+    return frozenset(
+        name for name, values in first.items() if name in second and set(values) & set(second[name])
+    )

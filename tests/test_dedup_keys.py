@@ -1,0 +1,205 @@
+"""keys(): the same person meets across scripts, districts and agencies; different people don't."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from pydantic import BaseModel
+
+from casestd import testing
+from casestd.dedup import KEY_NOTES, keys, matching_keys, person_keys
+from casestd.model.child import Child
+from casestd.model.common import Person
+from casestd.model.family import Family, FamilyMember
+from casestd.model.trafficking_victim import TraffickingVictim
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from factories import child, family, trafficking_victim
+
+ARMN = {"given": "Անի", "family": "Պետրոսյան", "script": "armn"}
+CYRL = {"given": "Ани", "family": "Петросян", "script": "cyrl"}
+LATN = {"given": "Ani", "family": "Petrossian", "script": "latn"}
+NAME_KEYS = {
+    "name_dob",
+    "name_dob_ym",
+    "name_yob",
+    "name_dob_swapped",
+    "name_swapped",
+    "family_patronymic_free",
+    "phonetic",
+}
+
+
+def a_child(
+    names: list[dict[str, str]], born: str = "2015-04-03", estimated: bool = False, **extra: Any
+) -> Child:
+    """A child from the factory with these names and birth date."""
+    payload = child()
+    payload["names"] = names
+    payload["birth_date"] = {"value": born, "estimated": estimated}
+    payload.update(extra)
+    return Child.model_validate(payload)
+
+
+def a_member(
+    names: list[dict[str, str]], born: str | None = "2015-04-03", **extra: Any
+) -> FamilyMember:
+    """A family member (a daughter) with these names and birth date."""
+    payload: dict[str, Any] = {"names": names, "sex": "female", "relationship": "daughter"}
+    if born is not None:
+        payload["birth_date"] = {"value": born}
+    payload.update(extra)
+    return FamilyMember.model_validate(payload)
+
+
+def a_victim(
+    names: list[dict[str, str]], born: str = "2015-04-03", **extra: Any
+) -> TraffickingVictim:
+    """A trafficking victim record whose person has these names and birth date."""
+    payload = trafficking_victim()
+    payload["person"].update({"names": names, "birth_date": {"value": born}, **extra})
+    return TraffickingVictim.model_validate(payload)
+
+
+PSN = [{"type": "public_service_number", "value": "1234567890"}]
+OLD_PSN = [{"type": "social_card_number", "value": "1234567890"}]
+PHONE = [{"system": "phone", "value": "+37491123456"}]
+
+
+def test_same_person_in_two_scripts_and_districts() -> None:
+    kentron = a_child([ARMN, LATN], identifiers=PSN, contacts=PHONE)
+    shengavit = a_member([CYRL], identifiers=OLD_PSN, contacts=PHONE)
+    shared = matching_keys(keys(kentron), keys(shengavit))
+    assert shared == {"psn", "phone", *NAME_KEYS}
+
+
+def test_a_record_with_several_scripts_gives_one_value_per_key() -> None:
+    found = keys(a_child([ARMN, CYRL, LATN]))
+    assert set(found) == NAME_KEYS
+    assert all(len(values) == 1 for values in found.values())
+    assert found["name_dob"] == {"petrosyan|ani|2015-04-03"}
+
+
+def test_victim_and_its_person_give_the_same_keys() -> None:
+    victim = a_victim([CYRL], identifiers=[{"type": "passport", "value": "AN1234567"}])
+    assert keys(victim) == keys(victim.person)
+    assert keys(victim)["passport"] == {"AM:AN1234567"}
+    member = a_member([LATN])
+    assert matching_keys(keys(victim), keys(member)) == NAME_KEYS
+
+
+def test_passport_of_armenia_meets_a_foreign_passport_issued_by_armenia() -> None:
+    home = a_member([LATN], identifiers=[{"type": "passport", "value": "AN1234567"}])
+    abroad = a_member(
+        [LATN],
+        identifiers=[{"type": "foreign_passport", "value": "AN1234567", "issuing_country": "AM"}],
+    )
+    assert "passport" in matching_keys(keys(home), keys(abroad))
+
+
+def test_day_and_month_swapped() -> None:
+    first, second = keys(a_child([ARMN], "2015-04-03")), keys(a_child([LATN], "2015-03-04"))
+    shared = matching_keys(first, second)
+    assert {"name_dob_swapped", "name_yob", "name_swapped", "phonetic"} <= shared
+    assert not {"name_dob", "name_dob_ym", "family_patronymic_free"} & shared
+
+
+def test_estimated_year_meets_a_neighbouring_year() -> None:
+    estimated = keys(a_child([CYRL], "2014", estimated=True))
+    exact = keys(a_child([LATN], "2015-04-03"))
+    assert estimated["name_yob"] == {
+        "petrosyan|ani|2013",
+        "petrosyan|ani|2014",
+        "petrosyan|ani|2015",
+    }
+    assert not {"name_dob", "name_dob_ym", "name_dob_swapped"} & set(estimated)
+    assert matching_keys(estimated, exact) == {"name_yob", "name_swapped", "phonetic"}
+    two_off = keys(a_child([LATN], "2016-04-03"))
+    assert not matching_keys(keys(a_child([CYRL], "2014")), two_off)
+
+
+def test_given_and_family_swapped() -> None:
+    swapped = {"given": "Petrosyan", "family": "Ani", "script": "latn"}
+    shared = matching_keys(keys(a_child([ARMN])), keys(a_child([swapped])))
+    assert shared == {"name_swapped"}
+
+
+def test_patronymic_written_in_the_given_name() -> None:
+    with_patronymic = {"given": "Ани Арменовна", "family": "Петросян", "script": "cyrl"}
+    shared = matching_keys(keys(a_child([LATN])), keys(a_child([with_patronymic])))
+    assert "family_patronymic_free" in shared
+    assert "name_dob" not in shared
+    armenian = {**ARMN, "given": "Անի Արմենի", "patronymic": "Արմենի"}
+    assert "family_patronymic_free" in matching_keys(
+        keys(a_child([LATN])), keys(a_child([armenian]))
+    )
+
+
+def test_different_people_differ() -> None:
+    ani = keys(a_child([LATN]))
+    sister = keys(a_child([{**LATN, "given": "Mariam"}]))
+    assert not matching_keys(ani, sister)
+    namesake_born_later = keys(a_child([LATN], "2017-09-21"))
+    assert not matching_keys(ani, namesake_born_later)
+    other_family = keys(a_child([{**LATN, "family": "Petrov"}]))
+    assert not matching_keys(ani, other_family)
+    ohanyan = {"given": "Ani", "family": "Ohanyan", "script": "latn"}
+    hovhannisyan = {"given": "Ani", "family": "Hovhannisyan", "script": "latn"}
+    assert not matching_keys(keys(a_child([ohanyan])), keys(a_child([hovhannisyan])))
+
+
+def test_ani_and_anna_meet_only_on_the_phonetic_key() -> None:
+    anna = keys(a_child([{**LATN, "given": "Anna"}]))
+    assert matching_keys(keys(a_child([LATN])), anna) == {"phonetic"}
+
+
+def test_records_without_birth_date_have_no_name_keys() -> None:
+    found = keys(a_member([LATN], born=None, identifiers=PSN))
+    assert set(found) == {"psn"}
+
+
+def test_values_are_normalised_not_raw() -> None:
+    record = a_child(
+        [ARMN, CYRL],
+        identifiers=[*PSN, {"type": "birth_certificate", "value": "ԱԲ 123456"}],
+        contacts=PHONE,
+    )
+    found = keys(record)
+    assert found["birth_certificate"] == {"AB123456"}
+    for values in found.values():
+        for value in values:
+            assert value.isascii()
+            assert re.fullmatch(r"[a-z0-9|/+:A-Z-]+", value)
+            for raw in ("Պետրոսյան", "Петросян", "Անի", "Ани"):
+                assert raw not in value
+
+
+def test_key_names_are_documented() -> None:
+    doc = person_keys.__doc__ or ""
+    for name, note in KEY_NOTES.items():
+        assert f"``{name}``" in doc
+        assert len(note) > 20
+
+
+def test_family_is_not_a_person() -> None:
+    with pytest.raises(TypeError, match="Family"):
+        keys(Family.model_validate(family()))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        keys("Ani Petrosyan")  # type: ignore[arg-type]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(testing.records("child"))
+def test_generated_children(record: BaseModel) -> None:
+    assert isinstance(record, Person)
+    found = keys(record)
+    assert set(found) <= set(KEY_NOTES)
+    assert all(values and all(value.isascii() for value in values) for values in found.values())
+    reordered = record.model_copy(update={"names": list(reversed(record.names))})
+    assert keys(reordered) == found
