@@ -25,6 +25,7 @@ from casestd.rules.messages import LANGUAGES, message
 MAX_RECORD_BYTES = 16 * 1024 * 1024
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _NAMES = {model: name for name, model in ENTITIES.items()}
+_MODELS: dict[str, type[BaseModel]] = dict(ENTITIES)
 
 
 @functools.cache
@@ -95,16 +96,20 @@ def validate(
     findings. Raises ValueError only for an unknown entity or language.
     ``context`` sets the time "now" and the deadlines the rules use.
     """
-    name, model = entity_model(entity)
+    if type(entity) is str and entity in _MODELS:
+        name, model = entity, _MODELS[entity]
+    else:
+        name, model = entity_model(entity)
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
     try:
         if isinstance(data, str | bytes | bytearray):
             if len(data) > MAX_RECORD_BYTES:
                 return _input_finding("input.too_large", lang)
-            record = model.model_validate_json(data)
+            record = model.__pydantic_validator__.validate_json(data)
         elif isinstance(data, Mapping):
-            record = model.model_validate(data if type(data) is dict else dict(data))
+            mapping = data if type(data) is dict else dict(data)
+            record = model.__pydantic_validator__.validate_python(mapping)
         else:
             return _input_finding("input.not_object", lang)
     except ValidationError as error:

@@ -46,12 +46,14 @@ def _collect(record: Any, fields: tuple[CodedField, ...], path: Path, found: Fou
         value = getattr(record, field.name)
         if value is None:
             continue
-        items = enumerate(value) if field.many else ((None, value),)
-        for index, item in items:
-            where = (*path, field.name) if index is None else (*path, field.name, index)
+        if not field.many:
+            value = (value,)
+        for index, item in enumerate(value):
             if field.list_id is None:
+                where = (*path, field.name, index) if field.many else (*path, field.name)
                 _collect(item, field.nested, where, found)
             elif item in _deprecated(field.list_id):
+                where = (*path, field.name, index) if field.many else (*path, field.name)
                 found.append((where, field.list_id, item))
 
 
