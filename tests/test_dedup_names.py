@@ -19,6 +19,13 @@ from casestd.dedup.tables import tables
 #: Comments name the romanisations: ISO = ISO 9985, ALA = ALA-LC, BGN = BGN/PCGN,
 #: passport = the Armenian passport system, W = Western Armenian, R = from Russian.
 SAME: dict[str, tuple[str, ...]] = {
+    # Russian г or х for հ, and -аел for -այել: curated aliases
+    "Zohrabyan": ("Զոհրաբյան", "Зограбян", "Zohrabyan", "Zograbyan"),
+    "Shahinyan": ("Շահինյան", "Шагинян", "Shahinyan", "Shaginyan"),
+    "Nahapetyan": ("Նահապետյան", "Нахапетян", "Nahapetyan", "Nakhapetyan"),
+    "Mikayelyan": ("Միքայելյան", "Микаелян", "Mikayelyan", "Mikaelyan"),
+    "Hrant": ("Հրանտ", "Грант", "Hrant"),
+    "Hamlet": ("Համլետ", "Гамлет", "Hamlet"),
     # family names
     "Hovhannisyan": ("Հովհաննիսյան", "Оганесян", "Hovhannisyan", "Ovanesyan", "Oganesyan"),
     "Hovhannisyan W": ("Հովհաննիսյան", "Ованесян", "Hovannisian", "Hovhannessian", "Ohannesian"),

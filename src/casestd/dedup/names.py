@@ -138,6 +138,7 @@ def name_key(text: str) -> str:
     return aliases().get(key, key)
 
 
+@functools.lru_cache(maxsize=65536)
 def phonetic_code(key: str) -> str:
     """A coarser code of a name key: its consonant skeleton.
 
