@@ -24,8 +24,8 @@ SAME: dict[str, tuple[str, ...]] = {
     "Shahinyan": ("Շահինյան", "Шагинян", "Shahinyan", "Shaginyan"),
     "Nahapetyan": ("Նահապետյան", "Нахапетян", "Nahapetyan", "Nakhapetyan"),
     "Mikayelyan": ("Միքայելյան", "Микаелян", "Mikayelyan", "Mikaelyan"),
-    "Hrant": ("Հրանտ", "Грант", "Hrant"),
-    "Hamlet": ("Համլետ", "Гамлет", "Hamlet"),
+    "Hrant": ("Հրանտ", "Грант", "Hrant", "Grant"),
+    "Hamlet": ("Համլետ", "Гамлет", "Hamlet", "Gamlet"),
     # family names
     "Hovhannisyan": ("Հովհաննիսյան", "Оганесян", "Hovhannisyan", "Ovanesyan", "Oganesyan"),
     "Hovhannisyan W": ("Հովհաննիսյան", "Ованесян", "Hovannisian", "Hovhannessian", "Ohannesian"),
