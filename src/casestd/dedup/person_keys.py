@@ -27,6 +27,22 @@ same, for programs):
 ``name_dob``
     Family name key + given name key + full birth date. Precise; misses
     typos in the date and estimated dates (not emitted for them).
+``psn_near``
+    The public service number with each digit masked in turn, and its digits
+    sorted: two numbers one mistyped digit or one swap apart meet. Blocking
+    candidates only.
+``dob``
+    The full birth date alone: the classic blocking rule for records whose
+    names are misspelt beyond the folding rules or missing. Blocking candidates
+    only, never a match.
+``given_dob``, ``family_dob``
+    One name part + full birth date: the given name survives a marriage or a
+    mistyped family name, the family name a nickname or a mistyped given name.
+    Namesakes sharing a birthday collide: blocking candidates for a linker
+    (Splink, `casestd.dedup.linkage`), not a match on their own.
+``initials_dob``
+    The first sound class of family and given name + full birth date: survives
+    typos in both names. Coarse: blocking candidates only.
 ``name_dob_ym``
     The same with year and month only: meets a record whose day is unknown or
     mistyped; namesakes born in the same month collide.
@@ -96,6 +112,17 @@ KEY_NOTES: Mapping[str, str] = MappingProxyType(
         "or slashes, Armenian letters in ASCII. Exact.",
         "name_dob": "Family name key + given name key + full birth date. Precise; not made "
         "for estimated dates; misses mistyped dates.",
+        "psn_near": "The public service number with one digit masked (each position in turn) "
+        "and its digits sorted: meets one mistyped or two swapped digits. Blocking "
+        "candidates only.",
+        "dob": "Full birth date alone: meets a record whose names are all misspelt or "
+        "missing. Blocking candidates only, never a match.",
+        "given_dob": "Given name key + full birth date: meets a changed or mistyped family "
+        "name (marriage, a typo). Coarser: blocking candidates, not a match on its own.",
+        "family_dob": "Family name key + full birth date: meets a changed, mistyped or "
+        "shortened given name. Coarser: blocking candidates, not a match on its own.",
+        "initials_dob": "First sound class of family and given name + full birth date: meets "
+        "typos in both names. Coarse: blocking candidates only.",
         "name_dob_ym": "Family + given + birth year and month. Meets an unknown or mistyped "
         "day; namesakes born in the same month collide.",
         "name_yob": "Family + given + birth year; an estimated date also gives the year "
@@ -112,6 +139,11 @@ KEY_NOTES: Mapping[str, str] = MappingProxyType(
         "phone": "A phone number of the person in E.164. Shared family phones join "
         "different people: weak on its own.",
     }
+)
+
+#: Keys that only propose candidates (for blocking or a linker), never a match alone.
+CANDIDATE_KEYS = frozenset(
+    {"psn_near", "dob", "given_dob", "family_dob", "initials_dob", "phonetic"}
 )
 
 _PSN_TYPES = frozenset({"public_service_number", "social_card_number"})
@@ -191,6 +223,12 @@ def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
     ]
 
 
+def _near(number: str) -> set[str]:
+    """Values that two numbers one mistyped digit or one swap apart share."""
+    masked = {f"{number[:i]}_{number[i + 1 :]}" for i in range(len(number))}
+    return masked | {"sorted:" + "".join(sorted(number))}
+
+
 def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
     pairs = set()
     for name in names:
@@ -234,8 +272,19 @@ def _name_keys(person: Person, found: dict[str, set[str]]) -> None:
             found["name_swapped"].add(f"{low}|{high}|{year}")
             found["phonetic"].add(f"{codes}|{year}")
     if date:
+        found["dob"].add(date)
         for family, given in _cleaned_pairs(person.names):
             found["family_patronymic_free"].add(f"{family}|{given}|{date}")
+        for name in person.names:
+            given = name_key(name.given) if name.given else ""
+            family = name_key(name.family) if name.family else ""
+            if given:
+                found["given_dob"].add(f"{given}|{date}")
+            if family:
+                found["family_dob"].add(f"{family}|{date}")
+            if given and family:
+                initials = f"{phonetic_code(family)[:1]}{phonetic_code(given)[:1]}"
+                found["initials_dob"].add(f"{initials}|{date}")
 
 
 def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
@@ -261,6 +310,8 @@ def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
         pair = _identifier(identifier)
         if pair is not None and pair[1]:
             found[pair[0]].add(pair[1])
+            if pair[0] == "psn":
+                found["psn_near"].update(_near(pair[1]))
     _name_keys(person, found)
     for contact in person.contacts:
         if contact.system == "phone" and (phone := _phone(contact.value)):
