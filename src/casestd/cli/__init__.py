@@ -1,0 +1,77 @@
+"""The ``casestd`` command: one subcommand per capability, one module each.
+
+``casestd validate --entity NAME [--format text|json] [--lang en|hy|ru] FILE...``
+exits 0 when every record is valid, 1 when some record is invalid, and 2 for a
+usage error or input that cannot be read. Output names files, record indexes,
+fields and rules; it never prints a value from the records.
+
+``casestd dedup FILE... [--entity NAME] [--services FILE...] [--format
+text|json|csv] [--show-names]`` finds the person records that are the same
+person and, with ``--services``, the services one person gets from several
+providers at once; it exits 0 when there are none, 1 when there are some and
+2 for a usage error or unreadable input. It prints record refs, key names and
+fact names; ``--show-names`` is the only option that prints personal data.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from casestd.cli import dedup, schema, validate
+from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
+from casestd.cli.dedup import DedupOptions, dedup_files
+from casestd.cli.schema import diff_releases, export_schemas, release_standard
+from casestd.cli.validate import validate_files
+
+__all__ = ["dedup_files", "main", "validate_files"]
+
+DESCRIPTION = (
+    "casestd: validate child-protection and counter-trafficking case records, find the "
+    "same person registered twice, and publish the standard's schemas."
+)
+
+
+def _parser() -> Parser:
+    parser = Parser(prog="casestd", description=DESCRIPTION)
+    from casestd import __version__
+
+    parser.add_argument("--version", action="version", version=f"casestd {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    validate.add_parser(commands)
+    dedup.add_parser(commands)
+    schema.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate_files(
+                args.files, args.entity, args.format, args.lang, sys.stdout, sys.stderr
+            )
+        if args.command == "dedup":
+            options = DedupOptions(args.format, args.show_names, args.max_block)
+            return dedup_files(
+                args.files, args.entity, args.services, options, sys.stdout, sys.stderr
+            )
+        if args.command == "schema" and args.schema_command == "export":
+            return export_schemas(args.out, args.base_uri, sys.stdout)
+        if args.command == "schema" and args.schema_command == "diff":
+            return diff_releases(args.old, args.new, args.format, sys.stdout)
+        if args.command == "schema" and args.schema_command == "release":
+            return release_standard(args.version, args.root, args.changelog, sys.stdout)
+    except UsageError as error:
+        sys.stderr.write(f"casestd: error: {error}\n")
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover

@@ -1,0 +1,307 @@
+"""``casestd dedup``: records of the same person, services one person gets twice."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import attrs
+from pydantic import BaseModel
+
+from casestd.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    UNREADABLE_RULES,
+    UsageError,
+    entity_for,
+    report_for,
+)
+from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, deduplicate, persons
+from casestd.dedup.services import Overlap, service_overlaps
+from casestd.io.records import ReadError, read_records
+from casestd.model import ENTITIES
+from casestd.model.service import Service
+from casestd.rules.engine import default_context
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``dedup`` subcommand."""
+    dedup = commands.add_parser(
+        "dedup",
+        help="find records of the same person, and services one person gets twice",
+        description="Find the child, family member and trafficking victim records that are "
+        "the same person, across districts, scripts and agencies (casestd.dedup."
+        "find_duplicates), and with --services the services of one type that one person "
+        "gets from several providers over overlapping periods. Invalid records are skipped "
+        "and listed by source and rule ids. Output shows record refs (child/<id>, "
+        "family/<id>/members/<n>, trafficking_victim/<id>), key names and fact names, never "
+        "names or values, unless --show-names is given. Exit 0 when nothing is found, 1 "
+        "when duplicates or overlaps are found, 2 for a usage error or unreadable input.",
+    )
+    dedup.add_argument(
+        "--entity",
+        choices=sorted(ENTITIES),
+        help="entity of the records of FILE; if left out, taken from each file's folder name",
+    )
+    dedup.add_argument(
+        "--services",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="service records to check for overlaps (give this option after FILE...)",
+    )
+    dedup.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    dedup.add_argument(
+        "--show-names",
+        action="store_true",
+        help="PRINTS PERSONAL DATA: add the names of each record in a cluster. This is the "
+        "only option of casestd that prints names; without it only record refs are shown",
+    )
+    dedup.add_argument(
+        "--max-block",
+        type=int,
+        default=DEFAULT_MAX_BLOCK,
+        metavar="N",
+        help="a key value shared by more than N records does not link them "
+        f"(default {DEFAULT_MAX_BLOCK})",
+    )
+    dedup.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
+
+
+@attrs.frozen
+class DedupOptions:
+    """How ``casestd dedup`` links and prints."""
+
+    fmt: str = "text"
+    show_names: bool = False
+    max_block: int = DEFAULT_MAX_BLOCK
+
+
+@attrs.define
+class _Reading:
+    """What reading the dedup inputs found: counts, skipped sources, names by ref."""
+
+    records: int = 0
+    invalid: int = 0
+    unreadable: bool = False
+    skipped: list[tuple[str, list[str]]] = attrs.Factory(list)
+    names: dict[str, list[str]] = attrs.Factory(dict)
+
+
+def _valid_records(
+    files: Sequence[str],
+    entities: dict[str, str],
+    reading: _Reading,
+    err: IO[str],
+) -> Iterator[BaseModel]:
+    """The typed valid records of ``files``; the invalid ones are counted and listed."""
+    context = default_context()
+    for path in files:
+        try:
+            for item in read_records(path):
+                report = report_for(item, entities[path], "en", context)
+                reading.records += 1
+                if report.ok and report.record is not None:
+                    yield report.record
+                    continue
+                reading.invalid += 1
+                reading.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
+                rules = sorted({f.rule for f in report.findings if f.severity == "error"})
+                reading.skipped.append((f"{path}#{item.index}", rules))
+        except ReadError as error:
+            reading.unreadable = True
+            err.write(f"casestd: {path}: {error}\n")
+
+
+def _name_text(record: BaseModel) -> dict[str, list[str]]:
+    """Each person's names, one text per script: for --show-names only."""
+    found = {}
+    for ref, person in persons(record):
+        found[ref] = [
+            " ".join(part for part in (name.given, name.patronymic, name.family) if part)
+            + f" [{name.script}]"
+            for name in person.names
+        ]
+    return found
+
+
+def _overlap_owner(overlap: Overlap, numbers: dict[tuple[str, ...], int]) -> str:
+    if overlap.refs:
+        return f"cluster {numbers[overlap.refs]}"
+    return "beneficiary " + ", ".join(overlap.beneficiary_ids)
+
+
+def _amount(value: int | None) -> str:
+    return "unknown" if value is None else f"{value} AMD"
+
+
+def _dedup_text(
+    result: Deduplication,
+    overlaps: list[Overlap] | None,
+    reading: _Reading,
+    options: DedupOptions,
+    out: IO[str],
+) -> None:
+    for source, rules in reading.skipped:
+        out.write(f"{source}: skipped, invalid [{', '.join(rules)}]\n")
+    for number, cluster in enumerate(result.clusters, 1):
+        out.write(
+            f"cluster {number}: {len(cluster.refs)} records ({', '.join(cluster.entities)})\n"
+        )
+        for ref in cluster.refs:
+            names = reading.names.get(ref) if options.show_names else None
+            out.write(f"  {ref}" + (f"  names: {'; '.join(names)}" if names else "") + "\n")
+        for item in cluster.evidence:
+            out.write(
+                f"  link {item.refs[0]} ~ {item.refs[1]}: by {item.linked_by}; "
+                f"shared {', '.join(item.keys) or '-'}; agree {', '.join(item.agree) or '-'}; "
+                f"differ {', '.join(item.disagree) or '-'}\n"
+            )
+    numbers = {cluster.refs: number for number, cluster in enumerate(result.clusters, 1)}
+    for number, overlap in enumerate(overlaps or [], 1):
+        out.write(
+            f"overlap {number} ({_overlap_owner(overlap, numbers)}): {overlap.service_type} "
+            f"{overlap.start.isoformat()}..{overlap.end.isoformat()}, "
+            f"services {', '.join(overlap.service_ids)}\n"
+        )
+        for provider, amount in zip(overlap.providers, overlap.amounts_amd, strict=True):
+            out.write(f"  {provider}: {_amount(amount)}\n")
+        out.write(f"  total: {_amount(overlap.total_amd)}\n")
+    summary = result.summary
+    line = (
+        f"{reading.records} records ({summary.persons} persons, {reading.invalid} invalid "
+        f"skipped): {summary.clusters} clusters of {summary.clustered} records; "
+        f"{summary.vetoed} pairs kept apart by conflicting identifiers; "
+        f"{summary.ambiguous} ambiguous blocks of tolerant keys not used; "
+        f"{summary.skipped_values} key values shared by more than {summary.max_block} "
+        "records not used to link"
+    )
+    if overlaps is not None:
+        line += f"; {len(overlaps)} service overlaps"
+    out.write(line + "\n")
+
+
+def _dedup_json(
+    result: Deduplication,
+    overlaps: list[Overlap] | None,
+    reading: _Reading,
+    options: DedupOptions,
+    out: IO[str],
+) -> None:
+    clusters = []
+    for cluster in result.clusters:
+        entry = cluster.to_dict()
+        if options.show_names:
+            entry["names"] = {ref: reading.names.get(ref, []) for ref in cluster.refs}
+        clusters.append(entry)
+    document = {
+        "clusters": clusters,
+        "records": reading.records,
+        "invalid": reading.invalid,
+        "skipped": [{"source": source, "rules": rules} for source, rules in reading.skipped],
+        "summary": result.summary.to_dict(),
+        "overlaps": [overlap.to_dict() for overlap in overlaps or []],
+    }
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+#: Columns of ``casestd dedup --format csv``: one ``record`` row per (cluster, ref),
+#: then one ``overlap`` row per service overlap.
+DEDUP_CSV_COLUMNS = (
+    "kind",
+    "cluster",
+    "ref",
+    "entity",
+    "keys",
+    "names",
+    "service_type",
+    "service_ids",
+    "providers",
+    "start",
+    "end",
+    "total_amd",
+)
+
+
+def _dedup_csv(
+    result: Deduplication,
+    overlaps: list[Overlap] | None,
+    reading: _Reading,
+    options: DedupOptions,
+    out: IO[str],
+    err: IO[str],
+) -> None:
+    for source, rules in reading.skipped:
+        err.write(f"casestd: {source}: skipped, invalid [{', '.join(rules)}]\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DEDUP_CSV_COLUMNS)
+    blank = [""] * 6
+    for number, cluster in enumerate(result.clusters, 1):
+        for ref in cluster.refs:
+            shared = sorted({key for e in cluster.evidence if ref in e.refs for key in e.keys})
+            names = "; ".join(reading.names.get(ref, [])) if options.show_names else ""
+            entity = ref.split("/", 1)[0]
+            writer.writerow(["record", number, ref, entity, ";".join(shared), names, *blank])
+    numbers = {cluster.refs: number for number, cluster in enumerate(result.clusters, 1)}
+    for overlap in overlaps or []:
+        providers = ";".join(
+            f"{provider}={'' if amount is None else amount}"
+            for provider, amount in zip(overlap.providers, overlap.amounts_amd, strict=True)
+        )
+        writer.writerow(
+            [
+                "overlap",
+                numbers.get(overlap.refs, ""),
+                ";".join(overlap.refs or overlap.beneficiary_ids),
+                "",
+                "",
+                "",
+                overlap.service_type,
+                ";".join(overlap.service_ids),
+                providers,
+                overlap.start.isoformat(),
+                overlap.end.isoformat(),
+                "" if overlap.total_amd is None else overlap.total_amd,
+            ]
+        )
+
+
+def dedup_files(
+    files: Sequence[str],
+    entity: str | None,
+    services: Sequence[str],
+    options: DedupOptions,
+    out: IO[str],
+    err: IO[str],
+) -> int:
+    """Cluster the persons of ``files``, check ``services``; print; return the exit status."""
+    if options.max_block < 2:
+        raise UsageError("--max-block must be at least 2")
+    entities = {path: entity_for(path, entity) for path in files}
+    entities.update({path: "service" for path in services})
+    reading = _Reading()
+
+    def people() -> Iterator[BaseModel]:
+        for record in _valid_records(files, entities, reading, err):
+            if options.show_names:
+                reading.names.update(_name_text(record))
+            yield record
+
+    result = deduplicate(people(), max_block=options.max_block)
+    overlaps = None
+    if services:
+        found = list(_valid_records(services, entities, reading, err))
+        overlaps = service_overlaps([r for r in found if isinstance(r, Service)], result.clusters)
+    if options.fmt == "json":
+        _dedup_json(result, overlaps, reading, options, out)
+    elif options.fmt == "csv":
+        _dedup_csv(result, overlaps, reading, options, out, err)
+    else:
+        _dedup_text(result, overlaps, reading, options, out)
+    if reading.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if result.clusters or overlaps else EXIT_OK
