@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from casestd.io.records import Item
+import attrs
+
+from casestd.io.records import Item, ReadError, read_records
 from casestd.model import ENTITIES
 from casestd.report import Finding, Report
-from casestd.rules.engine import RuleContext
+from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import message
 from casestd.validation import validate
 
@@ -45,3 +48,26 @@ def report_for(item: Item, entity: str, lang: str, context: RuleContext) -> Repo
         rule_id = item.problem or "input.not_object"
         return Report((Finding(rule_id, "error", "", message(rule_id, lang)),))
     return validate(entity, item.data, lang=lang, context=context)
+
+
+@attrs.define
+class RecordReader:
+    """Reads files as validation reports, one per record, and remembers unreadable input."""
+
+    entities: Mapping[str, str]
+    lang: str
+    err: IO[str]
+    unreadable: bool = False
+
+    def reports(self, files: Sequence[str]) -> Iterator[tuple[str, Report]]:
+        """(``FILE#INDEX``, report) per record; a file that cannot be read goes to ``err``."""
+        context = default_context()
+        for path in files:
+            try:
+                for item in read_records(path):
+                    report = report_for(item, self.entities[path], self.lang, context)
+                    self.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
+                    yield f"{path}#{item.index}", report
+            except ReadError as error:
+                self.unreadable = True
+                self.err.write(f"casestd: {path}: {error}\n")

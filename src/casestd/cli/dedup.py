@@ -14,17 +14,14 @@ from casestd.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNREADABLE,
-    UNREADABLE_RULES,
+    RecordReader,
     UsageError,
     entity_for,
-    report_for,
 )
 from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, deduplicate, persons
 from casestd.dedup.services import Overlap, service_overlaps
-from casestd.io.records import ReadError, read_records
 from casestd.model import ENTITIES
 from casestd.model.service import Service
-from casestd.rules.engine import default_context
 
 
 def add_parser(commands: Any) -> None:
@@ -99,22 +96,16 @@ def _valid_records(
     err: IO[str],
 ) -> Iterator[BaseModel]:
     """The typed valid records of ``files``; the invalid ones are counted and listed."""
-    context = default_context()
-    for path in files:
-        try:
-            for item in read_records(path):
-                report = report_for(item, entities[path], "en", context)
-                reading.records += 1
-                if report.ok and report.record is not None:
-                    yield report.record
-                    continue
-                reading.invalid += 1
-                reading.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
-                rules = sorted({f.rule for f in report.findings if f.severity == "error"})
-                reading.skipped.append((f"{path}#{item.index}", rules))
-        except ReadError as error:
-            reading.unreadable = True
-            err.write(f"casestd: {path}: {error}\n")
+    reader = RecordReader(entities, "en", err)
+    for source, report in reader.reports(files):
+        reading.records += 1
+        if report.ok and report.record is not None:
+            yield report.record
+            continue
+        reading.invalid += 1
+        rules = sorted({f.rule for f in report.findings if f.severity == "error"})
+        reading.skipped.append((source, rules))
+    reading.unreadable |= reader.unreadable
 
 
 def _name_text(record: BaseModel) -> dict[str, list[str]]:

@@ -12,14 +12,11 @@ from casestd.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNREADABLE,
-    UNREADABLE_RULES,
+    RecordReader,
     entity_for,
-    report_for,
 )
-from casestd.io.records import ReadError, read_records
 from casestd.model import ENTITIES
 from casestd.report import Report
-from casestd.rules.engine import default_context
 from casestd.rules.messages import LANGUAGES
 
 
@@ -97,21 +94,15 @@ def validate_files(
 ) -> int:
     """Validate every record of ``files``; write the results; return the exit status."""
     entities = {path: entity_for(path, entity) for path in files}
-    context = default_context()
+    reader = RecordReader(entities, lang, err)
     tally = _Tally()
     output = _Output(out, fmt)
-    for path in files:
-        try:
-            for item in read_records(path):
-                report = report_for(item, entities[path], lang, context)
-                tally.records += 1
-                tally.invalid += not report.ok
-                tally.warnings += sum(f.severity == "warning" for f in report.findings)
-                tally.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
-                output.result(f"{path}#{item.index}", report)
-        except ReadError as error:
-            tally.unreadable = True
-            err.write(f"casestd: {path}: {error}\n")
+    for source, report in reader.reports(files):
+        tally.records += 1
+        tally.invalid += not report.ok
+        tally.warnings += sum(f.severity == "warning" for f in report.findings)
+        output.result(source, report)
+    tally.unreadable = reader.unreadable
     output.close(tally)
     if tally.unreadable:
         return EXIT_UNREADABLE
