@@ -88,6 +88,7 @@ from importlib.metadata import version
 from typing import Any
 
 from anyascii import anyascii
+from table import table_row
 
 import casestd
 from casestd.dedup.clusters import DEFAULT_MATCH_KEYS, PersonKeys, find_duplicates
@@ -198,11 +199,7 @@ def _cell(value: object) -> str:
 
 
 def _row(*cells: object, widths: Sequence[int]) -> str:
-    """One table line: the first cell left-aligned, the others right-aligned."""
-    first, *rest = [_cell(cell) for cell in cells]
-    line = [first.ljust(widths[0])]
-    line += [text.rjust(width) for text, width in zip(rest, widths[1:], strict=True)]
-    return "  " + "  ".join(line)
+    return table_row(*cells, widths=widths, cell=_cell)
 
 
 def _verdict(passed: bool | None) -> str:

@@ -71,6 +71,7 @@ from typing import Any
 import pydantic
 from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from table import table_row
 
 import casestd
 from casestd.schema import json_schema
@@ -258,11 +259,7 @@ def _cell(value: object) -> str:
 
 
 def _row(*cells: object, widths: Sequence[int]) -> str:
-    """One table line: the first cell left-aligned, the others right-aligned."""
-    first, *rest = [_cell(cell) for cell in cells]
-    line = [first.ljust(widths[0])]
-    line += [text.rjust(width) for text, width in zip(rest, widths[1:], strict=True)]
-    return "  " + "  ".join(line)
+    return table_row(*cells, widths=widths, cell=_cell)
 
 
 def print_header() -> None:
