@@ -71,13 +71,13 @@ def a_child(
 
 
 def a_victim(
-    number: int, names: list[dict[str, str]], born: str = "2015-04-03"
+    number: int, names: list[dict[str, str]], born: str = "2015-04-03", **extra: Any
 ) -> TraffickingVictim:
     """A possible victim of trafficking registered by the anti-trafficking registry."""
     payload = trafficking_victim()
     payload["id"] = uuid(number)
     payload["meta"] = {**meta(), "agency": "ctip-registry", "source_system": "ctip-registry"}
-    payload["person"].update(names=names, birth_date={"value": born})
+    payload["person"].update(names=names, birth_date={"value": born}, **extra)
     return TraffickingVictim.model_validate(payload)
 
 
@@ -172,7 +172,7 @@ def estimated(number: int, names: list[dict[str, str]], born: str, **extra: Any)
     return Child.model_validate(payload)
 
 
-@pytest.mark.parametrize(("born", "key"), [("2015", "name_swapped"), ("2015-04", "name_dob_ym")])
+@pytest.mark.parametrize(("born", "key"), [("2015", "name_yob"), ("2015-04", "name_dob_ym")])
 def test_a_record_with_a_partial_date_joins_its_one_dated_namesake(born: str, key: str) -> None:
     people = [a_child(1, [LATN]), estimated(2, [ARMN], born)]
     (cluster,) = find_duplicates(people)
@@ -489,3 +489,133 @@ def test_record_keys_of_each_entity() -> None:
 def test_bad_arguments_raise(options: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         deduplicate([], **options)
+
+
+def woman(given: str, family: str, born: str, relationship: str = "spouse") -> dict[str, Any]:
+    """A woman of a household, in Latin script."""
+    return {
+        "names": [{"given": given, "family": family, "script": "latn"}],
+        "sex": "female",
+        "birth_date": {"value": born},
+        "relationship": relationship,
+    }
+
+
+def test_a_wife_registered_under_her_maiden_name_joins_within_the_household() -> None:
+    married = a_family(1, woman("Anna", "Petrosyan", "1987-06-15"))
+    maiden = a_family(2, woman("Anna", "Grigoryan", "1987-06-16"))
+    clusters = find_duplicates([married, maiden])
+    wives = (f"family/{uuid(1)}/members/1", f"family/{uuid(2)}/members/1")
+    assert wives in refs_of(clusters)
+    (cluster,) = [cluster for cluster in clusters if cluster.refs == wives]
+    assert cluster.evidence[0].linked_by == "household:given_yob"
+    assert find_duplicates([married, maiden], household=()) == [
+        cluster for cluster in clusters if cluster.refs != wives
+    ]
+
+
+def test_the_same_women_outside_two_registrations_of_one_household_stay_apart() -> None:
+    married = a_victim(
+        1, [{"given": "Anna", "family": "Petrosyan", "script": "latn"}], "1987-06-15"
+    )
+    maiden = a_victim(2, [{"given": "Anna", "family": "Grigoryan", "script": "latn"}], "1987-06-16")
+    assert find_duplicates([married, maiden]) == []
+
+
+def test_two_possible_wives_in_the_other_registration_link_neither() -> None:
+    married = a_family(1, woman("Anna", "Petrosyan", "1987-06-15"))
+    other = a_family(
+        2,
+        woman("Anna", "Grigoryan", "1987-06-16"),
+        woman("Anna", "Avetisyan", "1987-01-01", relationship="sister"),
+    )
+    result = deduplicate([married, other])
+    assert refs_of(result.clusters) == [
+        (f"family/{uuid(1)}/members/0", f"family/{uuid(2)}/members/0")
+    ]
+    assert result.summary.ambiguous >= 1
+
+
+@pytest.mark.parametrize(
+    ("mistyped", "key"),
+    [({"given": "Naerk"}, "name_typo_dob"), ({"family": "Petrosyn"}, "name_typo_dob")],
+)
+def test_one_typo_links_two_records_of_one_date(mistyped: dict[str, str], key: str) -> None:
+    narek = {"given": "Narek", "family": "Petrosyan", "script": "latn"}
+    people = [a_child(1, [narek], sex="male"), a_child(2, [{**narek, **mistyped}], sex="male")]
+    (cluster,) = find_duplicates(people)
+    assert cluster.evidence[0].linked_by == key
+
+
+def test_a_typo_between_three_namesakes_is_ambiguous() -> None:
+    people = [
+        a_child(1, [{"given": "Narek", "family": "Petrosyan", "script": "latn"}], sex="male"),
+        a_child(2, [{"given": "Narek", "family": "Petrosyn", "script": "latn"}], sex="male"),
+        a_child(3, [{"given": "Narek", "family": "Petrosyon", "script": "latn"}], sex="male"),
+    ]
+    result = deduplicate(people)
+    assert result.clusters == ()
+    assert result.summary.ambiguous >= 1
+
+
+def test_a_mistyped_digit_of_the_day_links() -> None:
+    people = [a_child(1, [LATN], born="2015-04-13"), a_child(2, [ARMN], born="2015-04-18")]
+    (cluster,) = find_duplicates(people)
+    assert cluster.evidence[0].linked_by == "name_dob_day"
+
+
+def test_a_shared_phone_picks_the_one_married_namesake() -> None:
+    phone = [{"system": "phone", "value": "+37491123456"}]
+    maiden = {"given": "Anna", "family": "Grigoryan", "script": "latn"}
+    married = {"given": "Anna", "family": "Petrosyan", "script": "latn"}
+    other = {"given": "Anna", "family": "Avetisyan", "script": "latn"}
+    people = [
+        a_victim(1, [maiden], "1990-02-02"),
+        a_child(2, [married], born="1990-02-02", contacts=phone),
+        a_child(3, [other], born="1990-02-02"),
+    ]
+    assert find_duplicates(people) == []
+    people[0] = a_victim(1, [maiden], "1990-02-02", contacts=phone)
+    (cluster,) = find_duplicates(people)
+    assert cluster.refs == (f"child/{uuid(2)}", f"trafficking_victim/{uuid(1)}")
+    assert cluster.evidence[0].linked_by == "given_dob"
+
+
+def test_different_patronymics_keep_a_tolerant_link_apart() -> None:
+    armen = {**ARMN, "patronymic": "Արմենի"}
+    davit = {**CYRL, "patronymic": "Давидовна"}
+    assert find_duplicates([a_child(1, [armen]), estimated(2, [CYRL], "2015")])
+    assert find_duplicates([a_child(1, [armen]), estimated(2, [davit], "2015")]) == []
+    same = {**CYRL, "patronymic": "Арменовна"}
+    assert find_duplicates([a_child(1, [armen]), estimated(2, [same], "2015")])
+
+
+def coherent(draw: st.DrawFn) -> list[PersonKeys]:
+    """Persons whose name_swapped value follows from their name_dob values, as in keys()."""
+    people = []
+    for number in range(draw(st.integers(0, 20))):
+        found: dict[str, frozenset[str]] = {}
+        values = draw(st.frozensets(st.sampled_from(["a1", "a2", "b1", "b2", "c1"]), max_size=2))
+        if values:
+            found["name_dob"] = values
+            found["name_swapped"] = frozenset(value[0] for value in values)
+        people.append(PersonKeys(f"child/{number}", found))
+    return people
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.composite(coherent)(), st.data())
+def test_keys_compared_within_coarse_blocks_link_as_if_indexed(
+    people: list[PersonKeys], data: st.DataObject
+) -> None:
+    """name_dob is compared within name_swapped blocks; records lacking those are compared
+    with everybody; either way the clusters are those of an index of name_dob."""
+    dropped = data.draw(st.sets(st.integers(0, max(len(people) - 1, 0))))
+    mixed = [
+        PersonKeys(p.ref, {k: v for k, v in p.keys.items() if k != "name_swapped"})
+        if number in dropped
+        else p
+        for number, p in enumerate(people)
+    ]
+    options: dict[str, Any] = {"keys": ("name_dob",), "tolerant": (), "max_block": 1000}
+    assert set(refs_of(find_duplicates(mixed, **options))) == components(people, ("name_dob",))

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from casestd import testing
 from casestd.dedup import KEY_NOTES, keys, matching_keys, person_keys
-from casestd.dedup.person_keys import CANDIDATE_KEYS
+from casestd.dedup.person_keys import CANDIDATE_KEYS, patronymic_code
 from casestd.model.child import Child
 from casestd.model.common import Person
 from casestd.model.family import Family, FamilyMember
@@ -28,8 +28,14 @@ CYRL = {"given": "Ани", "family": "Петросян", "script": "cyrl"}
 LATN = {"given": "Ani", "family": "Petrossian", "script": "latn"}
 NAME_KEYS = {
     "name_dob",
+    "name_pair_dob",
+    "name_typo_dob",
+    "name_dob_day",
     "name_dob_ym",
     "name_yob",
+    "name_yob_near",
+    "given_yob",
+    "family_yob",
     "name_dob_swapped",
     "name_swapped",
     "family_patronymic_free",
@@ -84,11 +90,15 @@ def test_same_person_in_two_scripts_and_districts() -> None:
     assert shared == {"psn", "psn_near", "phone", *NAME_KEYS}
 
 
-def test_a_record_with_several_scripts_gives_one_value_per_key() -> None:
+def test_a_record_with_several_scripts_gives_the_values_of_one() -> None:
     found = keys(a_child([ARMN, CYRL, LATN]))
     assert set(found) == NAME_KEYS
-    assert all(len(values) == 1 for values in found.values())
+    armenian = keys(a_child([ARMN]))
+    typos = found.pop("name_typo_dob")
+    assert typos >= armenian.pop("name_typo_dob")  # letters deleted from each spelling
+    assert found == armenian
     assert found["name_dob"] == {"petrosyan|ani|2015-04-03"}
+    assert found["name_dob_day"] == {"petrosyan|ani|2015-04|0_", "petrosyan|ani|2015-04|_3"}
 
 
 def test_victim_and_its_person_give_the_same_keys() -> None:
@@ -118,13 +128,20 @@ def test_day_and_month_swapped() -> None:
 def test_estimated_year_meets_a_neighbouring_year() -> None:
     estimated = keys(a_child([CYRL], "2014", estimated=True))
     exact = keys(a_child([LATN], "2015-04-03"))
-    assert estimated["name_yob"] == {
+    assert estimated["name_yob"] == {"petrosyan|ani|2014"}
+    assert estimated["name_yob_near"] == {
         "petrosyan|ani|2013",
         "petrosyan|ani|2014",
         "petrosyan|ani|2015",
     }
-    assert not {"name_dob", "name_dob_ym", "name_dob_swapped"} & set(estimated)
-    assert matching_keys(estimated, exact) == {"name_yob", "name_swapped", "phonetic"}
+    assert not {"name_dob", "name_dob_ym", "name_dob_swapped", "name_typo_dob"} & set(estimated)
+    assert matching_keys(estimated, exact) == {
+        "name_yob_near",
+        "name_swapped",
+        "phonetic",
+        "given_yob",
+        "family_yob",
+    }
     two_off = keys(a_child([LATN], "2016-04-03"))
     assert not matching_keys(keys(a_child([CYRL], "2014")), two_off)
 
@@ -132,7 +149,7 @@ def test_estimated_year_meets_a_neighbouring_year() -> None:
 def test_given_and_family_swapped() -> None:
     swapped = {"given": "Petrosyan", "family": "Ani", "script": "latn"}
     shared = matching_keys(keys(a_child([ARMN])), keys(a_child([swapped])))
-    assert shared - CANDIDATE_KEYS == {"name_swapped"}
+    assert shared - CANDIDATE_KEYS == {"name_swapped", "name_pair_dob"}
 
 
 def test_patronymic_written_in_the_given_name() -> None:
@@ -235,3 +252,71 @@ def test_one_name_part_and_the_date_survive_a_new_family_name() -> None:
     shared = matching_keys(married, maiden)
     assert {"given_dob", "dob"} <= shared
     assert "name_dob" not in shared and "family_dob" not in shared
+
+
+@pytest.mark.parametrize(
+    ("written", "mistyped"),
+    [
+        ({"given": "Narek", "family": "Petrosyan"}, {"given": "Naerk", "family": "Petrosyan"}),
+        ({"given": "Mariam", "family": "Petrosyan"}, {"given": "Marian", "family": "Petrosyan"}),
+        ({"given": "Ani", "family": "Petrosyan"}, {"given": "Ani", "family": "Petrosyn"}),
+        ({"given": "Ani", "family": "Petrosyan"}, {"given": "Ani", "family": "Petrosyam"}),
+    ],
+)
+def test_one_typo_in_one_name_meets_on_name_typo_dob(
+    written: dict[str, str], mistyped: dict[str, str]
+) -> None:
+    first = keys(a_child([{**written, "script": "latn"}]))
+    second = keys(a_child([{**mistyped, "script": "latn"}]))
+    assert "name_dob" not in matching_keys(first, second)
+    assert "name_typo_dob" in matching_keys(first, second)
+
+
+def test_a_typo_meets_across_scripts() -> None:
+    armenian = keys(a_child([{"given": "Նարեկ", "family": "Պետրոսյան", "script": "armn"}]))
+    latin = keys(a_child([{"given": "Naerk", "family": "Petrosyan", "script": "latn"}]))
+    assert "name_typo_dob" in matching_keys(armenian, latin)
+
+
+def test_typos_in_both_names_or_another_date_do_not_meet() -> None:
+    ani = keys(a_child([LATN]))
+    both = keys(a_child([{"given": "Anni", "family": "Petrosyn", "script": "latn"}]))
+    assert "name_typo_dob" not in matching_keys(ani, both)
+    later = keys(a_child([{**LATN, "family": "Petrosyn"}], "2015-04-04"))
+    assert "name_typo_dob" not in matching_keys(ani, later)
+    boy = keys(a_child([{**LATN, "family": "Petrosyn"}], sex="male"))
+    assert "name_typo_dob" not in matching_keys(ani, boy)
+
+
+@pytest.mark.parametrize(("day", "meets"), [("18", True), ("23", True), ("31", False)])
+def test_one_mistyped_digit_of_the_day_meets_on_name_dob_day(day: str, meets: bool) -> None:
+    first = keys(a_child([LATN], "2015-05-13"))
+    second = keys(a_child([ARMN], f"2015-05-{day}"))
+    assert ("name_dob_day" in matching_keys(first, second)) is meets
+    assert "name_dob" not in matching_keys(first, second)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Արմենի", "Арменович"),
+        ("Արմենի", "Armenovna"),
+        ("Арменовна", "Armenovich"),
+        ("Դավթի", "Давидович"),
+        ("Ваагнович", "Vahagni"),
+    ],
+)
+def test_a_patronymic_gives_one_code_in_every_form(one: str, other: str) -> None:
+    assert patronymic_code(one) == patronymic_code(other) != ""
+
+
+def test_different_fathers_give_different_patronymic_codes() -> None:
+    assert patronymic_code("Արմենի") != patronymic_code("Арамович")
+    assert patronymic_code("Давидович") != patronymic_code("Ваагнович")
+
+
+def test_the_patronymic_key_reads_the_field_and_the_given_name() -> None:
+    in_field = keys(a_child([{**ARMN, "patronymic": "Արմենի"}]))
+    in_given = keys(a_child([{**CYRL, "given": "Ани Арменовна"}]))
+    assert in_field["patronymic"] == in_given["patronymic"] == {patronymic_code("Արմեն")}
+    assert "patronymic" not in keys(a_child([LATN]))

@@ -25,10 +25,13 @@ from __future__ import annotations
 from casestd.dedup.clusters import (
     CHILD_RECORD_KEY,
     DATE_KEY,
+    DEFAULT_HOUSEHOLD_KEYS,
     DEFAULT_MATCH_KEYS,
     DEFAULT_MAX_BLOCK,
     DEFAULT_TOLERANT_KEYS,
     IDENTIFIER_KEYS,
+    TOLERANT_GUARDS,
+    VERIFIED_IN,
     Cluster,
     Deduplication,
     Evidence,
@@ -42,18 +45,21 @@ from casestd.dedup.clusters import (
 # the package's ``person_keys`` is the module of `keys`; the function is exported as record_keys
 from casestd.dedup.clusters import person_keys as record_keys
 from casestd.dedup.names import name_key, phonetic_code
-from casestd.dedup.person_keys import KEY_NOTES, keys, matching_keys
+from casestd.dedup.person_keys import KEY_NOTES, keys, matching_keys, patronymic_code
 from casestd.dedup.protection import protect
 from casestd.dedup.services import Overlap, Provider, service_overlaps
 
 __all__ = [
     "CHILD_RECORD_KEY",
     "DATE_KEY",
+    "DEFAULT_HOUSEHOLD_KEYS",
     "DEFAULT_MATCH_KEYS",
     "DEFAULT_MAX_BLOCK",
     "DEFAULT_TOLERANT_KEYS",
     "IDENTIFIER_KEYS",
     "KEY_NOTES",
+    "TOLERANT_GUARDS",
+    "VERIFIED_IN",
     "Cluster",
     "Deduplication",
     "Evidence",
@@ -66,6 +72,7 @@ __all__ = [
     "keys",
     "matching_keys",
     "name_key",
+    "patronymic_code",
     "persons",
     "phonetic_code",
     "protect",

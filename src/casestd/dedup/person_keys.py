@@ -46,11 +46,32 @@ same, for programs):
 ``name_dob_ym``
     The same with year and month only: meets a record whose day is unknown or
     mistyped; namesakes born in the same month collide.
+``name_pair_dob``
+    The unordered pair of family and given name keys + full birth date: meets
+    a record with given and family names in each other's fields, as precisely
+    as ``name_dob``.
+``name_typo_dob``
+    Sex + one name key with one letter deleted from the written name (or
+    none) + the other name key + full birth date. Two spellings one typo
+    apart (a letter wrong, missing, added, or two letters swapped) share a
+    value, whichever scripts they are written in. Deleted forms shorter than
+    three letters are left out, so Ani and Anna do not meet. Namesakes one
+    letter apart born on the same day meet too.
+``name_dob_day``
+    Family + given + birth year and month + the day with one digit masked:
+    meets a mistyped digit of the day (13 and 18, 13 and 23). Namesakes born
+    in the same month on such days meet too.
 ``name_yob``
-    The same with the birth year only. For an *estimated* birth date it also
-    gives the years before and after (three values), so an estimate one year
-    off still meets; namesakes of the same age collide, common for common
-    names.
+    The same with the birth year only, as written; namesakes of the same age
+    collide, common for common names.
+``name_yob_near``
+    As ``name_yob``, but an *estimated* birth date also gives the years before
+    and after (three values), so an estimate one year off still meets.
+``given_yob``, ``family_yob``
+    Sex + one name key + birth year(s). The given name and the age survive a
+    marriage, the family name and the age a changed given name. Shared by
+    many people: meant for members of two registrations of one household
+    (`casestd.dedup.find_duplicates` uses them only there).
 ``name_dob_swapped``
     Family + given + year + the unordered pair of month and day, so
     ``03.04`` and ``04.03`` meet (day and month swapped when writing
@@ -72,12 +93,19 @@ same, for programs):
     (`casestd.dedup.names.phonetic_code`) + birth year(s): survives vowel
     slips and misspellings beyond the folding rules (Mariam/Mariyam,
     Karine/Karina), but Ani and Anna meet: candidates only.
+``patronymic``
+    The consonant skeleton of the father's name read from the patronymic
+    (`patronymic_code`: Armenian genitive Արմենի, Russian Арменович or
+    Арменовна, or such a word written inside the given name). Many people
+    share one: evidence only, never a match; two different values keep a
+    tolerant link apart.
 ``phone``
     A phone number of the person in E.164. A shared family or shelter phone
     joins different people: a weak key on its own.
 
-Only ``given`` and ``family`` of each name are used: ``other_names`` (nicknames)
-are not, and no key needs the ``patronymic`` field. Records without a birth date
+Only ``given``, ``family`` and ``patronymic`` of each name are used:
+``other_names`` (nicknames) are not, and only the ``patronymic`` key reads the
+patronymic field. Records without a birth date
 get no name key at all: a name alone is too common to propose a match.
 
 Values are normalised, never raw names, but they are still personal data
@@ -95,7 +123,8 @@ from types import MappingProxyType
 import phonenumbers
 from anyascii import anyascii
 
-from casestd.dedup.names import name_key, phonetic_code
+from casestd.dedup.columns import patronymic_key
+from casestd.dedup.names import aliases, name_key, phonetic_code
 from casestd.dedup.tables import tables
 from casestd.model.common import Identifier, Person, PersonName
 from casestd.model.trafficking_victim import TraffickingVictim
@@ -125,30 +154,63 @@ KEY_NOTES: Mapping[str, str] = MappingProxyType(
         "typos in both names. Coarse: blocking candidates only.",
         "name_dob_ym": "Family + given + birth year and month. Meets an unknown or mistyped "
         "day; namesakes born in the same month collide.",
-        "name_yob": "Family + given + birth year; an estimated date also gives the year "
-        "before and after. Tolerant; namesakes of the same age collide.",
+        "name_yob": "Family + given + birth year as written. Tolerant; namesakes of the same "
+        "age collide.",
+        "name_pair_dob": "The unordered pair of family and given name keys + full birth "
+        "date: meets given and family names written in each other's fields. As precise as "
+        "name_dob.",
+        "name_typo_dob": "Sex + one name key with one letter deleted (or none), the other "
+        "name key, full birth date: two names one typo apart (a letter wrong, missing, "
+        "added or two swapped) meet. Namesakes one letter apart born the same day meet too.",
+        "name_dob_day": "Family + given + birth year and month + the day with one digit "
+        "masked: meets a mistyped digit of the day (13/18, 13/23). Namesakes born in the "
+        "same month on such days meet too.",
+        "name_yob_near": "Family + given + birth year; an estimated date also gives the "
+        "year before and after, so an estimate one year off meets.",
+        "family_yob": "Sex + family name key + birth year(s). Shared by many people: only "
+        "for members of two registrations of one household.",
+        "given_yob": "Sex + given name key + birth year(s): the given name and age survive "
+        "a marriage. Shared by many people: only for members of two registrations of one "
+        "household.",
         "name_dob_swapped": "Family + given + year + the unordered pair of month and day, "
         "so 03.04 and 04.03 meet. Full, non-estimated dates only.",
         "name_swapped": "Sorted pair of family and given name keys + birth year(s): meets "
         "given and family names written in each other's fields.",
         "family_patronymic_free": "Family + first given name + full birth date after removing "
         "a patronymic written inside the name fields (Анна Арменовна). Exists because "
-        "registers put the patronymic there while no key uses it.",
+        "registers put the patronymic there while no name key uses it.",
         "phonetic": "Consonant skeleton of family and given name keys + birth year(s). "
         "Survives vowel slips; Ani and Anna meet: candidates only.",
+        "patronymic": "Consonant skeleton of the father's name read from the patronymic "
+        "(Armenian genitive Արմենի, Russian Арменович/Арменовна, or a patronymic written "
+        "inside the given name). Many people share one: evidence only, never a match; two "
+        "different values keep a tolerant link apart.",
         "phone": "A phone number of the person in E.164. Shared family phones join "
         "different people: weak on its own.",
     }
 )
 
-#: Keys that only propose candidates (for blocking or a linker), never a match alone.
+#: Keys that only propose candidates (for blocking, a linker or the household step of
+#: `casestd.dedup.find_duplicates`) or add evidence, never a match alone.
 CANDIDATE_KEYS = frozenset(
-    {"psn_near", "dob", "given_dob", "family_dob", "initials_dob", "phonetic"}
+    {
+        "psn_near",
+        "dob",
+        "given_dob",
+        "family_dob",
+        "initials_dob",
+        "phonetic",
+        "given_yob",
+        "family_yob",
+        "patronymic",
+    }
 )
 
 _PSN_TYPES = frozenset({"public_service_number", "social_card_number"})
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _SPACES = re.compile(r"\s+")
+#: A one-letter-deleted name key shorter than this proposes too many typos.
+_SHORTEST_VARIANT = 3
 
 
 @dataclass(frozen=True)
@@ -223,10 +285,83 @@ def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
     ]
 
 
+def patronymic_code(text: str) -> str:
+    """The father's name skeleton in a patronymic, whatever its script and form.
+
+    `casestd.dedup.columns.patronymic_key` (endings cut off), mapped through the
+    alias table, as a consonant skeleton (`phonetic_code`): an Armenian
+    genitive that drops a vowel (Դավթի) then meets its Russian form.
+
+    >>> patronymic_code("Արմենի") == patronymic_code("Арменович") == patronymic_code("Armenovna")
+    True
+    >>> patronymic_code("Դավթի") == patronymic_code("Давидович")
+    True
+    """
+    key = patronymic_key(text)
+    known = aliases()
+    # Вагеевич: a name ending in -е keeps it before -евич (folded to one e)
+    if key not in known and f"{key}e" in known:
+        key = f"{key}e"
+    return phonetic_code(known.get(key, key))
+
+
+def _patronymics(names: Iterable[PersonName]) -> set[str]:
+    found = set()
+    suffixes = tables().patronymic_suffixes
+    for name in names:
+        if name.patronymic:
+            found.add(patronymic_code(name.patronymic))
+        if name.given:
+            words = _SPACES.split(name.given.strip())
+            found.update(
+                patronymic_code(word) for word in words[1:] if name_key(word).endswith(suffixes)
+            )
+    found.discard("")
+    return found
+
+
 def _near(number: str) -> set[str]:
     """Values that two numbers one mistyped digit or one swap apart share."""
     masked = {f"{number[:i]}_{number[i + 1 :]}" for i in range(len(number))}
     return masked | {"sorted:" + "".join(sorted(number))}
+
+
+def _deletions(text: str) -> set[str]:
+    """The name key of ``text`` and of each form of it with one letter deleted.
+
+    Two spellings one typo apart (a letter wrong, missing, added, or two
+    swapped) share one of these keys, whichever script the other record uses.
+    Variants shorter than three letters are left out: Ani and Anna would meet
+    at ``an``.
+
+    >>> sorted(_deletions("Nacira") & _deletions("Նաիրա"))
+    ['nayra']
+    >>> _deletions("Ani") & _deletions("Anna")
+    set()
+    """
+    found = {name_key(text)}
+    for i in range(len(text)):
+        if text[i].isalpha():
+            variant = name_key(text[:i] + text[i + 1 :])
+            if len(variant) >= _SHORTEST_VARIANT:
+                found.add(variant)
+    found.discard("")
+    return found
+
+
+def _typo_keys(person: Person, date: str, found: dict[str, set[str]]) -> None:
+    sex = person.sex
+    for name in person.names:
+        if not (name.family and name.given):
+            continue
+        family, given = name_key(name.family), name_key(name.given)
+        if family and given:
+            found["name_typo_dob"].update(
+                f"{sex}|{v}|{given}|{date}" for v in _deletions(name.family)
+            )
+            found["name_typo_dob"].update(
+                f"{sex}|{family}|{v}|{date}" for v in _deletions(name.given)
+            )
 
 
 def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
@@ -252,39 +387,63 @@ def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
     return pairs
 
 
+def _full_date_keys(
+    pairs: set[tuple[str, str]], birth: _Birth, date: str, found: dict[str, set[str]]
+) -> None:
+    assert birth.day is not None
+    month = date[:7]
+    unordered = birth.unordered()
+    for family, given in pairs:
+        base = f"{family}|{given}"
+        low, high = sorted((family, given))
+        found["name_dob"].add(f"{base}|{date}")
+        found["name_pair_dob"].add(f"{low}|{high}|{date}")
+        found["name_dob_day"].add(f"{base}|{month}|{birth.day // 10}_")
+        found["name_dob_day"].add(f"{base}|{month}|_{birth.day % 10}")
+        if unordered:
+            found["name_dob_swapped"].add(f"{base}|{unordered}")
+        initials = f"{phonetic_code(family)[:1]}{phonetic_code(given)[:1]}"
+        found["initials_dob"].add(f"{initials}|{date}")
+
+
+def _year_keys(
+    sex: str, pairs: set[tuple[str, str]], birth: _Birth, found: dict[str, set[str]]
+) -> None:
+    month = birth.month_text()
+    years = birth.years()
+    for family, given in pairs:
+        base = f"{family}|{given}"
+        low, high = sorted((family, given))
+        codes = f"{phonetic_code(family)}|{phonetic_code(given)}"
+        if month:
+            found["name_dob_ym"].add(f"{base}|{month}")
+        found["name_yob"].add(f"{base}|{birth.year:04d}")
+        for year in years:
+            found["name_yob_near"].add(f"{base}|{year}")
+            found["name_swapped"].add(f"{low}|{high}|{year}")
+            found["phonetic"].add(f"{codes}|{year}")
+            found["given_yob"].add(f"{sex}|{given}|{year}")
+            found["family_yob"].add(f"{sex}|{family}|{year}")
+
+
 def _name_keys(person: Person, found: dict[str, set[str]]) -> None:
     birth = _Birth.read(person)
     if birth is None:
         return
-    date, month, unordered = birth.date_text(), birth.month_text(), birth.unordered()
-    for family, given in _name_pairs(person.names):
-        base = f"{family}|{given}"
-        if date:
-            found["name_dob"].add(f"{base}|{date}")
-        if month:
-            found["name_dob_ym"].add(f"{base}|{month}")
-        if unordered:
-            found["name_dob_swapped"].add(f"{base}|{unordered}")
-        low, high = sorted((family, given))
-        codes = f"{phonetic_code(family)}|{phonetic_code(given)}"
-        for year in birth.years():
-            found["name_yob"].add(f"{base}|{year}")
-            found["name_swapped"].add(f"{low}|{high}|{year}")
-            found["phonetic"].add(f"{codes}|{year}")
+    pairs = _name_pairs(person.names)
+    cleaned = _cleaned_pairs(person.names)
+    date = birth.date_text()
     if date:
         found["dob"].add(date)
-        for family, given in _cleaned_pairs(person.names):
-            found["family_patronymic_free"].add(f"{family}|{given}|{date}")
-        for name in person.names:
-            given = name_key(name.given) if name.given else ""
-            family = name_key(name.family) if name.family else ""
-            if given:
+        _full_date_keys(pairs, birth, date, found)
+        for name in person.names:  # one name part is enough for these
+            if name.given and (given := name_key(name.given)):
                 found["given_dob"].add(f"{given}|{date}")
-            if family:
+            if name.family and (family := name_key(name.family)):
                 found["family_dob"].add(f"{family}|{date}")
-            if given and family:
-                initials = f"{phonetic_code(family)[:1]}{phonetic_code(given)[:1]}"
-                found["initials_dob"].add(f"{initials}|{date}")
+        _typo_keys(person, date, found)
+        found["family_patronymic_free"].update(f"{f}|{g}|{date}" for f, g in cleaned)
+    _year_keys(person.sex, pairs | cleaned, birth, found)
 
 
 def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
@@ -313,6 +472,7 @@ def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
             if pair[0] == "psn":
                 found["psn_near"].update(_near(pair[1]))
     _name_keys(person, found)
+    found["patronymic"].update(_patronymics(person.names))
     for contact in person.contacts:
         if contact.system == "phone" and (phone := _phone(contact.value)):
             found["phone"].add(phone)
