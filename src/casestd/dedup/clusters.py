@@ -613,11 +613,6 @@ class _Linker:
         self.coarse = tuple(dict.fromkeys(c for n in verified for c in VERIFIED_IN[n]))
         self.block_keys = tuple(dict.fromkeys((*self.linking, *self.veto_keys, *self.coarse)))
         self.indexed = tuple(name for name in self.block_keys if name not in verified)
-        # a coarse key keeps every member: its large blocks are still searched
-        unlimited = sys.maxsize
-        self.limits = {
-            name: unlimited if name in self.coarse else max_block for name in self.indexed
-        }
         self.labels = (*self.linking, *(f"household:{k}" for k in self.household_keys))
         self.household = array("l")
         self.household_ids: dict[str, int] = {}
@@ -625,13 +620,14 @@ class _Linker:
         #: what keeps two groups apart or corroborates a link: identifiers, patronymic, phone
         self.checks = _Tagged(tuple(dict.fromkeys((*self.veto_keys, PATRONYMIC_KEY, PHONE_KEY))))
         self.placeholders: set[int] = set()
-        self.tagged = (*self.verified, self.members, self.checks)
-        self.packs = tuple(tagged.pack for tagged in self.tagged)
+        self.packs = tuple(tagged.pack for tagged in (*self.verified, self.members, self.checks))
         self.dated = bytearray()
         self.max_block = max_block
         self.index: dict[str, dict[int, int | list[int]]] = {name: {} for name in self.indexed}
+        # a coarse key keeps every member: its large blocks are still searched
         self.buckets = tuple(
-            (name, bucket, self.limits[name]) for name, bucket in self.index.items()
+            (name, bucket, sys.maxsize if name in self.coarse else max_block)
+            for name, bucket in self.index.items()
         )
         self.refs: list[str] = []
         self.fact_ids = array("L")
@@ -694,8 +690,11 @@ class _Linker:
             pack.order = order
         return rank
 
-    def _blocks(self, rank: list[int] | None) -> tuple[dict[str, list[list[int]]], dict[str, int]]:
-        """Blocks of 2..max_block persons per key, in member order; oversized counts."""
+    def _blocks(
+        self, rank: list[int] | None
+    ) -> tuple[dict[str, list[list[int]]], dict[str, int], dict[str, list[list[int]]]]:
+        """Blocks of 2..max_block persons per key, in member order; oversized counts;
+        every block of each coarse key, whatever its size."""
         blocks: dict[str, list[list[int]]] = {}
         skipped: dict[str, int] = {}
         coarse: dict[str, list[list[int]]] = {}
@@ -724,14 +723,14 @@ class _Linker:
                 skipped[name] = over
             if name in self.coarse:
                 coarse[name] = every
-        self.coarse_blocks = coarse
-        self._verified_blocks(blocks, skipped, self.link_keys)
-        return blocks, skipped
+        self._verified_blocks(blocks, skipped, coarse, self.link_keys)
+        return blocks, skipped, coarse
 
     def _verified_blocks(
         self,
         blocks: dict[str, list[list[int]]],
         skipped: dict[str, int],
+        coarse_blocks: dict[str, list[list[int]]],
         names: Collection[str],
         linked: Callable[[list[int]], bool] | None = None,
     ) -> None:
@@ -740,7 +739,7 @@ class _Linker:
             wanted = {tag: name for tag, name in verified.numbered if name in names}
             if not wanted:
                 continue
-            coarse = [self.coarse_blocks[name] for name in verified.coarse]
+            coarse = [coarse_blocks[name] for name in verified.coarse]
             found = verified.blocks(coarse, len(self.refs), wanted, linked)
             for tag, every in found.items():
                 name = wanted[tag]
@@ -764,7 +763,7 @@ class _Linker:
     def run(self) -> Deduplication:
         self.buckets = ()  # the index is read (and freed) by _blocks and _identifiers
         rank = self._rank()
-        blocks, skipped = self._blocks(rank)
+        blocks, skipped, coarse = self._blocks(rank)
         groups = _UnionFind(len(self.refs), self._read, self.dated)
         del rank
         edges: list[tuple[int, int, int]] = []
@@ -778,8 +777,8 @@ class _Linker:
             root = groups.find(block[0])
             return all(groups.find(member) == root for member in block[1:])
 
-        self._verified_blocks(blocks, skipped, self.tolerant_keys, linked)
-        del self.coarse_blocks
+        self._verified_blocks(blocks, skipped, coarse, self.tolerant_keys, linked)
+        del coarse
         tolerant = list(enumerate(self.tolerant_keys, len(self.link_keys)))
         full = [(n, k) for n, k in tolerant if TOLERANT_GUARDS.get(k, PARTIAL) != PARTIAL]
         partial = [(n, k) for n, k in tolerant if TOLERANT_GUARDS.get(k, PARTIAL) == PARTIAL]

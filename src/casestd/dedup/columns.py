@@ -164,14 +164,20 @@ def patronymic_key(text: str) -> str:
     return key
 
 
-def _is_patronymic(key: str, own: frozenset[str]) -> bool:
+def is_patronymic(key: str, own: frozenset[str] = frozenset()) -> bool:
+    """True when a name key is a patronymic: ``own`` (the record's patronymic keys) or
+    a word with a patronymic ending.
+
+    >>> is_patronymic("armenovna"), is_patronymic("anna")
+    (True, False)
+    """
     return key in own or key.endswith(tables().patronymic_suffixes)
 
 
 def _split_part(text: str, own: frozenset[str]) -> tuple[str, list[str]]:
     """The key of a name part without patronymic words, and the patronymic words found."""
     words = [word for word in _SPACES.split(text.strip()) if name_key(word)]
-    kept = [word for word in words if not _is_patronymic(name_key(word), own)]
+    kept = [word for word in words if not is_patronymic(name_key(word), own)]
     if not kept:  # a lone word is the name itself (Абрамович as a family name)
         return name_key(" ".join(words)), []
     found = [word for word in words if word not in kept]

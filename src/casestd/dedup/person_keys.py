@@ -116,16 +116,15 @@ Values are normalised, never raw names, but they are still personal data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import phonenumbers
 from anyascii import anyascii
 
-from casestd.dedup.columns import patronymic_key
+from casestd.dedup.columns import is_patronymic, patronymic_key
 from casestd.dedup.names import aliases, name_key, phonetic_code
-from casestd.dedup.tables import tables
 from casestd.model.common import Identifier, Person, PersonName
 from casestd.model.trafficking_victim import TraffickingVictim
 
@@ -277,11 +276,10 @@ def _phone(value: str) -> str | None:
 
 
 def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
-    suffixes = tables().patronymic_suffixes
     return [
         word
         for word in _SPACES.split(text.strip())
-        if (key := name_key(word)) and key not in patronymics and not key.endswith(suffixes)
+        if (key := name_key(word)) and not is_patronymic(key, patronymics)
     ]
 
 
@@ -307,14 +305,13 @@ def patronymic_code(text: str) -> str:
 
 def _patronymics(names: Iterable[PersonName]) -> set[str]:
     found = set()
-    suffixes = tables().patronymic_suffixes
     for name in names:
         if name.patronymic:
             found.add(patronymic_code(name.patronymic))
         if name.given:
             words = _SPACES.split(name.given.strip())
             found.update(
-                patronymic_code(word) for word in words[1:] if name_key(word).endswith(suffixes)
+                patronymic_code(word) for word in words[1:] if is_patronymic(name_key(word))
             )
     found.discard("")
     return found
@@ -351,27 +348,26 @@ def _deletions(text: str) -> set[str]:
 
 def _typo_keys(person: Person, date: str, found: dict[str, set[str]]) -> None:
     sex = person.sex
-    for name in person.names:
-        if not (name.family and name.given):
-            continue
-        family, given = name_key(name.family), name_key(name.given)
-        if family and given:
-            found["name_typo_dob"].update(
-                f"{sex}|{v}|{given}|{date}" for v in _deletions(name.family)
-            )
-            found["name_typo_dob"].update(
-                f"{sex}|{family}|{v}|{date}" for v in _deletions(name.given)
-            )
+    for written_family, written_given, family, given in _full_names(person.names):
+        found["name_typo_dob"].update(
+            f"{sex}|{v}|{given}|{date}" for v in _deletions(written_family)
+        )
+        found["name_typo_dob"].update(
+            f"{sex}|{family}|{v}|{date}" for v in _deletions(written_given)
+        )
 
 
-def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
-    pairs = set()
+def _full_names(names: Iterable[PersonName]) -> Iterator[tuple[str, str, str, str]]:
+    """Family and given name as written, and their keys, of each name with both."""
     for name in names:
         if name.family and name.given:
             family, given = name_key(name.family), name_key(name.given)
             if family and given:
-                pairs.add((family, given))
-    return pairs
+                yield name.family, name.given, family, given
+
+
+def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
+    return {(family, given) for _, _, family, given in _full_names(names)}
 
 
 def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
