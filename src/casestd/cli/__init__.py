@@ -11,6 +11,10 @@ person and, with ``--services``, the services one person gets from several
 providers at once; it exits 0 when there are none, 1 when there are some and
 2 for a usage error or unreadable input. It prints record refs, key names and
 fact names; ``--show-names`` is the only option that prints personal data.
+
+``casestd indicators list|compute`` lists the National Action Plan indicator
+catalogue, or computes it from records with disclosure control
+(``casestd.cli.indicators``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from casestd.cli import dedup, schema, validate
+from casestd.cli import dedup, indicators, schema, validate
 from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
 from casestd.cli.dedup import DedupOptions, dedup_files
 from casestd.cli.schema import diff_releases, export_schemas, release_standard
@@ -40,6 +44,7 @@ def _parser() -> Parser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     validate.add_parser(commands)
     dedup.add_parser(commands)
+    indicators.add_parser(commands)
     schema.add_parser(commands)
     return parser
 
@@ -60,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return dedup_files(
                 args.files, args.entity, args.services, options, sys.stdout, sys.stderr
             )
+        if args.command == "indicators":
+            return indicators.run(args)
         if args.command == "schema" and args.schema_command == "export":
             return export_schemas(args.out, args.base_uri, sys.stdout)
         if args.command == "schema" and args.schema_command == "diff":

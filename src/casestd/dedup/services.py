@@ -48,6 +48,11 @@ class Provider:
         return {"agency": self.agency, "district": self.district}
 
 
+def _provider_order(provider: Provider) -> tuple[str, str]:
+    """Sort key of providers: an agency without a district office comes first."""
+    return (provider.agency, provider.district or "")
+
+
 @attrs.frozen
 class Overlap:
     """Services of one type given to one person by several providers at the same time.
@@ -145,7 +150,7 @@ def _group_overlaps(refs: tuple[str, ...], service_type: str, spans: list[_Span]
     overlaps = []
     for root, days in shared.items():
         group = [spans[index] for index in members[root]]
-        providers = tuple(sorted({span.provider for span in group}))
+        providers = tuple(sorted({span.provider for span in group}, key=_provider_order))
         amounts = tuple(
             _sum(span.cost for span in group if span.provider == provider) for provider in providers
         )

@@ -1,0 +1,200 @@
+"""``casestd indicators list|compute``: the National Action Plan indicators."""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
+from casestd.indicators import catalogue, dhis2, outputs
+from casestd.indicators.compute import compute
+from casestd.indicators.disclosure import DEFAULT_THRESHOLD, DisclosureWarning, publish
+from casestd.indicators.period import Period, PeriodError
+from casestd.indicators.population import Population, PopulationError
+from casestd.model import ENTITIES
+from casestd.rules.messages import LANGUAGES
+
+COMPUTE_FORMATS = ("table", "json", "csv", "dhis2", "dhis2-csv")
+LIST_FORMATS = ("table", "json", "dhis2-metadata", "dhis2-mapping")
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``indicators`` subcommand."""
+    parser = commands.add_parser(
+        "indicators", help="compute the National Action Plan indicators",
+        description="The National Action Plan indicator catalogue: list it, or compute it "
+        "from case records with disclosure control.")
+    sub = parser.add_subparsers(dest="indicators_command", required=True,
+                                parser_class=type(parser))
+    listing = sub.add_parser("list", help="list the indicator catalogue",
+                             description="Print the catalogue, or the DHIS2 metadata and code "
+                             "mapping generated from it.")
+    listing.add_argument("--format", choices=LIST_FORMATS, default="table")
+    listing.add_argument("--lang", choices=LANGUAGES, default="en")
+    run = sub.add_parser(
+        "compute", help="compute indicators from records",
+        description="Compute indicators from records of any entities. Each FILE is JSON or "
+        "JSON Lines of one entity, named by ENTITY=FILE, by its file name "
+        "(trafficking_victim.jsonl) or by its folder (case/x.json). Invalid records are "
+        "counted by rule and not used. Small counts are suppressed (see docs/indicators.md). "
+        "Exit 0 when every record is valid, 1 when some are invalid, 2 for a usage error or "
+        "unreadable input.")
+    run.add_argument("files", nargs="+", metavar="FILE", help="[ENTITY=]FILE")
+    run.add_argument("--period", required=True,
+                     help="2025, 2025Q1, 2025-03 or 2023-01..2025-12")
+    run.add_argument("--by", action="append", default=None, metavar="BREAKDOWN[,...]",
+                     help="breakdowns to compute (default: each indicator's own)")
+    run.add_argument("--indicator", action="append", default=None, metavar="ID",
+                     help="indicators to compute (default: all)")
+    run.add_argument("--param", action="append", default=[], metavar="[ID.]NAME=N",
+                     help="change a parameter, e.g. early_assistance.days=5")
+    run.add_argument("--population", metavar="CSV", help="population figures for rates")
+    run.add_argument("--trend", type=int, default=0, metavar="N",
+                     help="also compute the totals of the last N quarters")
+    run.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
+                     help=f"suppress counts from 1 to K-1 (default {DEFAULT_THRESHOLD})")
+    run.add_argument("--no-disclosure-control", action="store_true",
+                     help="PUBLISHES SMALL COUNTS: turn suppression off (warns); for use "
+                     "inside the ministry only")
+    run.add_argument("--format", choices=COMPUTE_FORMATS, default="table")
+    run.add_argument("--dhis2-mapping", metavar="JSON", help="DHIS2 code mapping to use")
+    run.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    run.add_argument("--lang", choices=LANGUAGES, default="en")
+
+
+def _entity(spec: str) -> tuple[str, str]:
+    name, sep, path = spec.partition("=")
+    if sep and name in ENTITIES:
+        return name, path
+    candidate = Path(spec)
+    stem = candidate.name.split(".", 1)[0]
+    for guess in (stem, candidate.parent.name):
+        if guess in ENTITIES:
+            return guess, spec
+    raise UsageError(f"{spec}: name the entity (ENTITY=FILE); neither the file name nor "
+                     "the folder name is an entity")
+
+
+def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
+    """Print the catalogue in ``fmt``."""
+    if fmt == "json":
+        document = {"version": catalogue.version(),
+                    "indicators": [i.to_dict() for i in catalogue.indicators()]}
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "dhis2-metadata":
+        out.write(json.dumps(dhis2.metadata(lang), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "dhis2-mapping":
+        out.write(json.dumps(dhis2.mapping(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for indicator in catalogue.indicators():
+            out.write(f"{indicator.id:<32} {indicator.area:<12} {indicator.unit:<16} "
+                      f"{indicator.title(lang)}\n")
+    return EXIT_OK
+
+
+def _parameters(values: Sequence[str]) -> dict[str, int]:
+    found = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        try:
+            found[name.strip()] = int(number)
+        except ValueError:
+            raise UsageError(f"--param {value}: give NAME=N with a whole number") from None
+        if not sep:
+            raise UsageError(f"--param {value}: give NAME=N")
+    return found
+
+
+def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
+    """Run ``casestd indicators compute``; returns the exit status."""
+    try:
+        period = Period.parse(args.period)
+    except PeriodError as error:
+        raise UsageError(f"--period: {error}") from None
+    if args.threshold < 2:
+        raise UsageError("--threshold must be at least 2")
+    specs = [_entity(spec) for spec in args.files]
+    by = [name for item in args.by for name in item.split(",") if name] if args.by else None
+    known = {b.id for b in catalogue.breakdowns()}
+    for name in by or ():
+        if name not in known:
+            raise UsageError(f"--by: no breakdown {name!r} (known: {', '.join(sorted(known))})")
+    for name in args.indicator or ():
+        if name not in catalogue.ids():
+            raise UsageError(f"--indicator: no indicator {name!r}")
+    population = None
+    if args.population:
+        try:
+            with open(args.population, encoding="utf-8") as stream:
+                population = Population.read(stream)
+        except OSError as error:
+            raise UsageError(f"--population: {error.strerror}") from None
+        except PopulationError as error:
+            raise UsageError(f"--population: {error}") from None
+    codes = None
+    if args.dhis2_mapping:
+        try:
+            codes = json.loads(Path(args.dhis2_mapping).read_text("utf-8"))
+        except (OSError, ValueError):
+            raise UsageError("--dhis2-mapping: cannot be read as JSON") from None
+    paths = [path for _, path in specs]
+    reader = RecordReader({path: entity for entity, path in specs}, args.lang, err)
+    invalid: Counter[str] = Counter()
+
+    def records() -> Iterator[Any]:
+        for _, report in reader.reports(paths):
+            if report.ok and report.record is not None:
+                yield report.record
+            else:
+                for rule in sorted({f.rule for f in report.findings if f.severity == "error"}):
+                    invalid[rule] += 1
+                invalid["records"] += 1
+
+    try:
+        result = compute(records(), period=period, by=by, indicators=args.indicator,
+                         parameters=_parameters(args.param), population=population,
+                         trend=args.trend)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    result.invalid = invalid
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DisclosureWarning)
+        published = publish(result, None if args.no_disclosure_control else args.threshold)
+    for warning in caught:
+        err.write(f"casestd: warning: {warning.message}\n")
+    target = open(args.out, "w", encoding="utf-8", newline="") if args.out else out
+    try:
+        _write(published, args.format, target, args.lang, codes)
+    except dhis2.MappingError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        if target is not out:
+            target.close()
+    if reader.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _write(result: Any, fmt: str, out: IO[str], lang: str, codes: Any) -> None:
+    if fmt == "json":
+        outputs.write_json(result, out, lang)
+    elif fmt == "csv":
+        outputs.write_csv(result, out, lang)
+    elif fmt == "dhis2":
+        dhis2.write_json(result, out, codes)
+    elif fmt == "dhis2-csv":
+        dhis2.write_csv(result, out, codes)
+    else:
+        outputs.write_table(result, out, lang)
+
+
+def run(args: Any) -> int:
+    """Dispatch ``casestd indicators``."""
+    if args.indicators_command == "list":
+        return list_catalogue(args.format, args.lang, sys.stdout)
+    return compute_files(args, sys.stdout, sys.stderr)

@@ -1,0 +1,345 @@
+"""Compute the catalogue's indicators over typed records: figures with their working.
+
+`compute` reads the records once (`casestd.indicators.variables.Collector`),
+then evaluates each indicator per unit: out of scope, excluded (with a
+reason), in the denominator, or in the numerator (with a value for medians,
+percentiles and means). Each `Figure` carries its numerator, denominator and
+exclusions, for the total and for each category of each breakdown asked for,
+and for each trend period. Figures here are exact; `casestd.indicators.disclosure`
+makes them safe to publish.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from casestd.indicators import catalogue
+from casestd.indicators.catalogue import Condition, Indicator
+from casestd.indicators.period import Period
+from casestd.indicators.variables import Collector, Reading
+
+_OUT, _EXCLUDED, _DENOMINATOR, _NUMERATOR = 0, 1, 2, 3
+
+
+@attrs.define
+class Figure:
+    """One number of the report: an indicator, for one period, total or one category.
+
+    ``breakdown`` and ``category`` are None for the total. ``numerator`` is
+    the count (or the units measured, for medians and means); ``denominator``
+    the base of a share (population for a rate, units for a mean, None for a
+    count); ``excluded`` counts units left out, by reason id. ``status`` is
+    ``ok``, ``no_data`` (nothing to compute from) or ``suppressed``
+    (`casestd.indicators.disclosure`); a suppressed figure has no value.
+    """
+
+    indicator: str
+    period: str
+    breakdown: str | None
+    category: str | None
+    numerator: int | None
+    denominator: int | float | None
+    value: float | None
+    excluded: dict[str, int] = attrs.Factory(dict)
+    status: str = "ok"
+    total_amd: int | None = None
+    measured: Counter[int] = attrs.field(factory=Counter, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str | None]:
+        return (self.indicator, self.period, self.breakdown, self.category)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "period": self.period,
+            "breakdown": self.breakdown,
+            "category": self.category,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "excluded": dict(sorted(self.excluded.items())),
+            "status": self.status,
+        }
+
+
+@attrs.define
+class Result:
+    """Every figure computed, and what was read to compute them."""
+
+    period: Period
+    trend: tuple[Period, ...]
+    indicators: tuple[Indicator, ...]
+    by: Mapping[str, tuple[str, ...]]
+    parameters: Mapping[str, Mapping[str, int]]
+    figures: list[Figure]
+    reading: Reading
+    invalid: Counter[str] = attrs.Factory(Counter)
+    suppression: Mapping[str, Any] | None = None
+
+    def figure(
+        self, indicator: str, breakdown: str | None = None, category: str | None = None,
+        period: str | None = None,
+    ) -> Figure:
+        key = (indicator, period or self.period.text, breakdown, category)
+        for figure in self.figures:
+            if figure.key == key:
+                return figure
+        raise KeyError(key)
+
+
+def _param(value: Any, parameters: Mapping[str, int]) -> Any:
+    if isinstance(value, dict) and "param" in value:
+        return parameters[value["param"]]
+    return value
+
+
+def _test(condition: Condition, unit: Mapping[str, Any], parameters: Mapping[str, int]) -> bool | str:
+    """True, False, or the exclusion reason id when the variable is unknown."""
+    if condition.any:
+        # unknown alternatives count as not met: the condition's ``otherwise`` decides
+        return any(_test(item, unit, parameters) is True for item in condition.any)
+    value = unit.get(condition.var or "")
+    op = condition.op
+    if op == "not_null":
+        return True if value is not None else f"unknown:{condition.var}"
+    if value is None:
+        return False if condition.missing == "false" else f"unknown:{condition.var}"
+    if op == "is_true":
+        return value is True
+    target = _param(condition.value, parameters)
+    if op == "eq":
+        return bool(value == target)
+    if op == "ne":
+        return bool(value != target)
+    if op == "in":
+        return value in target
+    if op == "le":
+        return bool(value <= target)
+    if op == "lt":
+        return bool(value < target)
+    if op == "ge":
+        return bool(value >= target)
+    return bool(value > target)
+
+
+def evaluate(indicator: Indicator, unit: Mapping[str, Any], period: Period,
+             parameters: Mapping[str, int]) -> tuple[int, str | None]:
+    """(state, exclusion reason) of one unit for one indicator and period."""
+    day = unit.get(indicator.period_date)
+    conditions = indicator.denominator if indicator.denominator else indicator.numerator
+    if day is None:
+        # in scope but for its date? then it is excluded, not silently left out
+        for condition in conditions:
+            if _test(condition, unit, parameters) is not True:
+                return _OUT, None
+        return _EXCLUDED, f"unknown:{indicator.period_date}"
+    if day not in period:
+        return _OUT, None
+    for condition in conditions:
+        result = _test(condition, unit, parameters)
+        if isinstance(result, str):
+            return _EXCLUDED, result
+        if not result:
+            if condition.otherwise == "exclude":
+                return _EXCLUDED, condition.reason or "excluded"
+            return _OUT, None
+    if not indicator.denominator:
+        return _NUMERATOR, None
+    for condition in indicator.numerator:
+        result = _test(condition, unit, parameters)
+        if isinstance(result, str):
+            return _EXCLUDED, result
+        if not result:
+            return _DENOMINATOR, None
+    return _NUMERATOR, None
+
+
+@attrs.define
+class _Cell:
+    numerator: int = 0
+    denominator: int = 0
+    excluded: Counter[str] = attrs.Factory(Counter)
+    values: Counter[int] = attrs.Factory(Counter)
+    total: int = 0
+
+
+def percentile(values: Counter[int], share: float) -> float:
+    """The nearest-rank percentile of a multiset of integers (``share`` 0.5 = median).
+
+    The median of an even count is the mean of the two middle values.
+
+    >>> percentile(Counter({1: 1, 2: 1, 10: 2}), 0.5)
+    6.0
+    >>> percentile(Counter({3: 9, 40: 1}), 0.9)
+    3.0
+    """
+    count = sum(values.values())
+    ordered = sorted(values.items())
+
+    def at(rank: int) -> int:  # 1-based rank
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if seen >= rank:
+                return value
+        raise AssertionError("rank beyond the values")
+
+    if share == 0.5 and count % 2 == 0:
+        return (at(count // 2) + at(count // 2 + 1)) / 2
+    return float(at(max(1, math.ceil(share * count))))
+
+
+def _figure(indicator: Indicator, period: str, breakdown: str | None, category: str | None,
+            cell: _Cell, population: float | None) -> Figure:
+    unit = indicator.unit
+    value: float | None = None
+    numerator: int | None = cell.numerator
+    denominator: int | float | None = None
+    total_amd = None
+    if unit == "count":
+        value = float(cell.numerator)
+    elif unit == "share":
+        denominator = cell.denominator + cell.numerator
+        value = 100.0 * cell.numerator / denominator if denominator else None
+    elif unit in ("median_days", "p90_days"):
+        denominator = cell.numerator
+        if cell.numerator:
+            value = percentile(cell.values, 0.5 if unit == "median_days" else 0.9)
+    elif unit == "rate_per_100000":
+        denominator = population
+        if population:
+            value = 100_000.0 * cell.numerator / population
+    elif unit == "mean_amd":
+        denominator = cell.numerator
+        total_amd = cell.total
+        value = cell.total / cell.numerator if cell.numerator else None
+    status = "ok" if value is not None else "no_data"
+    excluded = dict(cell.excluded)
+    if unit == "rate_per_100000" and population is None:
+        excluded["population:missing"] = cell.numerator
+    figure = Figure(indicator.id, period, breakdown, category, numerator, denominator, value,
+                    excluded, status, total_amd)
+    figure.measured = cell.values
+    return figure
+
+
+def resolve_parameters(indicators: Sequence[Indicator],
+                       given: Mapping[str, int] | None) -> dict[str, dict[str, int]]:
+    """Each indicator's parameters: defaults, overridden by ``{"id.name": value}``
+    or ``{"name": value}`` (every indicator with a parameter of that name)."""
+    given = dict(given or {})
+    found: dict[str, dict[str, int]] = {}
+    known = set()
+    for indicator in indicators:
+        values = {}
+        for name, parameter in indicator.parameters.items():
+            known |= {name, f"{indicator.id}.{name}"}
+            values[name] = given.get(f"{indicator.id}.{name}", given.get(name, parameter.default))
+        found[indicator.id] = values
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}")
+    return found
+
+
+def _breakdowns_for(indicator: Indicator, by: Sequence[str] | None) -> tuple[str, ...]:
+    if by is None:
+        return indicator.breakdowns
+    return tuple(b for b in by if b in indicator.breakdowns)
+
+
+def compute(
+    records: Iterable[Any],
+    *,
+    period: Period | str,
+    by: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    parameters: Mapping[str, int] | None = None,
+    population: Any = None,
+    trend: int = 0,
+    invalid: Mapping[str, int] | None = None,
+) -> Result:
+    """Compute indicators over typed records (any mix of entities, one pass, streamed).
+
+    ``by``: breakdowns to compute (default: each indicator's own list); an
+    indicator gets those of ``by`` it allows. ``indicators``: ids (default
+    all). ``parameters``: ``{"early_assistance.days": 5}`` or ``{"days": 5}``.
+    ``population``: a `casestd.indicators.population.Population` for rates.
+    ``trend``: also compute the totals of that many quarters up to the period's
+    end (for the report's trend charts). ``invalid``: counts of invalid
+    records by reason, as the caller found them, carried into the result.
+    """
+    if isinstance(period, str):
+        period = Period.parse(period)
+    chosen = [catalogue.get(i) for i in indicators] if indicators else catalogue.indicators()
+    for name in by or ():
+        catalogue.breakdown(name)  # unknown breakdown: an error, not silence
+    values = resolve_parameters(chosen, parameters)
+    trend_periods = tuple(period.previous_quarters(trend)) if trend else ()
+    span_start = min([period.start, *(p.start for p in trend_periods)])
+    span = Period("range", f"{span_start}..{period.end}", span_start, period.end)
+    months_back = max([values.get("reidentified_24m", {}).get("months", 24)])
+    needs_linkage = any(i.population in ("person", "overlap") or i.id == "reidentified_24m"
+                        for i in chosen)
+    collector = Collector(span, months_back=months_back, linkage=needs_linkage)
+    for record in records:
+        collector.add(record)
+    figures: list[Figure] = []
+    by_population: dict[str, list[Indicator]] = {}
+    for indicator in chosen:
+        by_population.setdefault(indicator.population, []).append(indicator)
+    for name, group in by_population.items():
+        for each in (period, *(p for p in trend_periods if p != period)):
+            main = each == period
+            figures += _aggregate(collector, name, group, each, by if main else [], values,
+                                  population, main)
+    return Result(period, trend_periods, tuple(chosen),
+                  {i.id: _breakdowns_for(i, by) for i in chosen}, values, figures,
+                  collector.reading, Counter(invalid or {}))
+
+
+def _aggregate(collector: Collector, population_name: str, group: list[Indicator],
+               period: Period, by: Sequence[str] | None, values: Mapping[str, Mapping[str, int]],
+               population: Any, with_breakdowns: bool) -> list[Figure]:
+    cells: dict[tuple[str, str | None, str | None], _Cell] = {}
+    plan = [(i, _breakdowns_for(i, by) if with_breakdowns else (), values[i.id]) for i in group]
+    for indicator, breakdowns, _ in plan:
+        cells[(indicator.id, None, None)] = _Cell()
+        for name in breakdowns:
+            for code in catalogue.breakdown(name).codes():
+                cells[(indicator.id, name, code)] = _Cell()
+    for unit in collector.units(population_name, period):
+        for indicator, breakdowns, params in plan:
+            state, reason = evaluate(indicator, unit, period, params)
+            if state == _OUT:
+                continue
+            keys = [(indicator.id, None, None)]
+            keys += [(indicator.id, name, unit.get(name, "unknown")) for name in breakdowns]
+            value = unit.get(indicator.value) if indicator.value else None
+            for key in keys:
+                cell = cells[key]
+                if state == _EXCLUDED:
+                    cell.excluded[reason or "excluded"] += 1
+                elif state == _DENOMINATOR:
+                    cell.denominator += 1
+                else:
+                    cell.numerator += 1
+                    if value is not None:
+                        if indicator.unit == "mean_amd":
+                            cell.total += value
+                        else:
+                            cell.values[value] += 1
+    found = []
+    for (indicator_id, name, code), cell in cells.items():
+        indicator = catalogue.get(indicator_id)
+        people = None
+        if indicator.uses_population and population is not None:
+            people = population.get(period, name, code)
+        found.append(_figure(indicator, period.text, name, code, cell, people))
+    return found
