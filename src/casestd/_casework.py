@@ -25,6 +25,9 @@ from typing import Any
 
 import attrs
 
+from casestd.testing import _DISTRICTS
+from casestd.testing import _REGIONS as _TESTING_REGIONS
+
 Payload = dict[str, Any]
 _AGENCIES = (
     ("ngo-hope-and-help", "ngo"),
@@ -36,15 +39,24 @@ _AGENCIES = (
     ("legal-aid-office", "legal_service"),
 )
 _UNREGISTERED_AGENCY = "agency-not-in-register"
-_DISTRICTS = ("ajapnyak", "arabkir", "avan", "davtashen", "erebuni", "kanaker_zeytun",
-              "kentron", "malatia_sebastia", "nork_marash", "nor_nork", "nubarashen",
-              "shengavit")
-_REGIONS = ("AM-ER", "AM-AG", "AM-AR", "AM-AV", "AM-GR", "AM-KT", "AM-LO", "AM-SH", "AM-SU",
-            "AM-TV", "AM-VD")
-_EXPLOITATION = (("sexual_exploitation",), ("forced_labour",), ("forced_begging",),
-                 ("forced_labour", "sexual_exploitation"), ("forced_criminality",), ())
-_SERVICE_TYPES = ("safe_house", "health_medical", "psychosocial", "legal_assistance",
-                  "livelihoods", "education", "food")
+_REGIONS = ("AM-ER", *_TESTING_REGIONS)
+_EXPLOITATION = (
+    ("sexual_exploitation",),
+    ("forced_labour",),
+    ("forced_begging",),
+    ("forced_labour", "sexual_exploitation"),
+    ("forced_criminality",),
+    (),
+)
+_SERVICE_TYPES = (
+    "safe_house",
+    "health_medical",
+    "psychosocial",
+    "legal_assistance",
+    "livelihoods",
+    "education",
+    "food",
+)
 _YEREVAN = dt.timezone(dt.timedelta(hours=4))
 
 
@@ -61,8 +73,12 @@ def _stamp(day: dt.date, hour: int = 10) -> str:
 
 
 def _meta(day: dt.date, agency: str, district: str | None = None) -> Payload:
-    meta: Payload = {"standard_version": "1.0.0", "source_system": "synthetic",
-                     "agency": agency, "created": _stamp(day)}
+    meta: Payload = {
+        "standard_version": "1.0.0",
+        "source_system": "synthetic",
+        "agency": agency,
+        "created": _stamp(day),
+    }
     if district:
         meta["district"] = district
     return meta
@@ -82,13 +98,19 @@ class _Maker:
         rng = self.rng
         kind = rng.random()
         if kind < 0.2:  # a child
-            born = self.day(detected - dt.timedelta(days=17 * 365), detected - dt.timedelta(days=6 * 365))
+            born = self.day(
+                detected - dt.timedelta(days=17 * 365), detected - dt.timedelta(days=6 * 365)
+            )
         elif kind < 0.27:  # around the 18th birthday: partial dates straddle it
             born = dt.date(detected.year - 18, rng.randint(1, 12), rng.randint(1, 28))
-            return {"value": f"{born.year:04d}" if rng.random() < 0.5 else f"{born:%Y-%m}",
-                    "estimated": False}
+            return {
+                "value": f"{born.year:04d}" if rng.random() < 0.5 else f"{born:%Y-%m}",
+                "estimated": False,
+            }
         else:
-            born = self.day(detected - dt.timedelta(days=55 * 365), detected - dt.timedelta(days=19 * 365))
+            born = self.day(
+                detected - dt.timedelta(days=55 * 365), detected - dt.timedelta(days=19 * 365)
+            )
         if rng.random() < 0.1:
             return {"value": f"{born.year:04d}", "estimated": True}
         return {"value": born.isoformat(), "estimated": False}
@@ -110,7 +132,9 @@ class _Maker:
         elif cut < 0.8:
             payload["status"] = "not_a_victim"
             payload["deciding_body"] = "identification_commission"
-            payload["decision_date"] = (detected + dt.timedelta(days=rng.randint(2, 12))).isoformat()
+            payload["decision_date"] = (
+                detected + dt.timedelta(days=rng.randint(2, 12))
+            ).isoformat()
         elif cut < 0.85:
             payload["status"] = "actual"
             payload["deciding_body"] = "police"
@@ -134,38 +158,62 @@ class _Maker:
 
     def casework(self, victim: Payload, child: bool) -> Iterator[tuple[str, Payload]]:
         rng = self.rng
-        detected = dt.date.fromisoformat(victim.get("pre_identification_start")
-                                         or victim["meta"]["created"][:10])
+        detected = dt.date.fromisoformat(
+            victim.get("pre_identification_start") or victim["meta"]["created"][:10]
+        )
         agency = victim["meta"]["agency"]
         case_id = self.uuid()
-        yield "case", {
-            "id": case_id, "meta": _meta(detected, agency), "case_number": f"CT-{case_id[:8]}",
-            "subject": {"type": "trafficking_victim", "id": victim["id"]},
-            "case_type": "trafficking", "status": "open", "stage": "case_plan",
-            "risk_level": "high", "opened": _stamp(detected), "agency": agency,
-        }
+        yield (
+            "case",
+            {
+                "id": case_id,
+                "meta": _meta(detected, agency),
+                "case_number": f"CT-{case_id[:8]}",
+                "subject": {"type": "trafficking_victim", "id": victim["id"]},
+                "case_type": "trafficking",
+                "status": "open",
+                "stage": "case_plan",
+                "risk_level": "high",
+                "opened": _stamp(detected),
+                "agency": agency,
+            },
+        )
         if child and rng.random() < 0.8:
             opened = detected + dt.timedelta(days=rng.randint(-2, 8))
             district = rng.choice(_DISTRICTS)
             cp_id = self.uuid()
-            yield "case", {
-                "id": cp_id, "meta": _meta(opened, f"yerevan-{district}-sso", district),
-                "case_number": f"CP-{cp_id[:8]}",
-                "subject": {"type": "trafficking_victim", "id": victim["id"]},
-                "case_type": "child_protection", "status": "open", "stage": "assessment",
-                "risk_level": "high", "opened": _stamp(opened),
-                "agency": f"yerevan-{district}-sso", "district": district,
-            }
+            yield (
+                "case",
+                {
+                    "id": cp_id,
+                    "meta": _meta(opened, f"yerevan-{district}-sso", district),
+                    "case_number": f"CP-{cp_id[:8]}",
+                    "subject": {"type": "trafficking_victim", "id": victim["id"]},
+                    "case_type": "child_protection",
+                    "status": "open",
+                    "stage": "assessment",
+                    "risk_level": "high",
+                    "opened": _stamp(opened),
+                    "agency": f"yerevan-{district}-sso",
+                    "district": district,
+                },
+            )
         for _ in range(rng.choice((0, 1, 1, 2))):
-            to_agency = rng.choice([a for a, _ in _AGENCIES if a != agency] + [_UNREGISTERED_AGENCY])
+            to_agency = rng.choice(
+                [a for a, _ in _AGENCIES if a != agency] + [_UNREGISTERED_AGENCY]
+            )
             referred = detected + dt.timedelta(days=rng.randint(0, 20))
             payload: Payload = {
-                "id": self.uuid(), "meta": _meta(referred, agency), "case_id": case_id,
-                "from_agency": agency, "to_agency": to_agency,
+                "id": self.uuid(),
+                "meta": _meta(referred, agency),
+                "case_id": case_id,
+                "from_agency": agency,
+                "to_agency": to_agency,
                 "service_types": [rng.choice(_SERVICE_TYPES)],
                 "reason": "specialised_service_needed",
                 "urgency": rng.choice(("emergency", "high", "normal")),
-                "referred": _stamp(referred), "legal_basis": "statutory_duty",
+                "referred": _stamp(referred),
+                "legal_basis": "statutory_duty",
             }
             outcome = rng.random()
             if outcome < 0.6:
@@ -183,17 +231,20 @@ class _Maker:
             yield "referral", payload
         for _ in range(rng.choice((0, 1, 2, 2, 3))):
             start = detected + dt.timedelta(days=rng.randint(-3, 30))
-            district = rng.choice(_DISTRICTS) if rng.random() < 0.6 else None
+            office = rng.choice(_DISTRICTS) if rng.random() < 0.6 else None
             service: Payload = {
-                "id": self.uuid(), "meta": _meta(start, agency, district),
-                "beneficiary_id": victim["id"], "case_id": case_id,
-                "service_type": rng.choice(_SERVICE_TYPES), "provider_agency": agency,
+                "id": self.uuid(),
+                "meta": _meta(start, agency, office),
+                "beneficiary_id": victim["id"],
+                "case_id": case_id,
+                "service_type": rng.choice(_SERVICE_TYPES),
+                "provider_agency": agency,
                 "status": rng.choice(("delivered", "delivered", "ongoing", "planned", "cancelled")),
                 "start_date": start.isoformat(),
                 "end_date": (start + dt.timedelta(days=rng.randint(0, 60))).isoformat(),
             }
-            if district:
-                service["provider_district"] = district
+            if office:
+                service["provider_district"] = office
             if rng.random() < 0.8:
                 service["cost_amd"] = rng.randrange(5_000, 500_000, 1_000)
             yield "service", service
@@ -202,14 +253,22 @@ class _Maker:
 def organisations() -> Iterator[Payload]:
     """The organisation register of the agencies that receive referrals (payloads)."""
     for number, (agency, kind) in enumerate(_AGENCIES):
-        yield {"id": str(uuid.UUID(int=number + 1, version=4)),
-               "meta": _meta(dt.date(2020, 1, 1), agency), "name": agency,
-               "type": kind, "agency_id": agency}
+        yield {
+            "id": str(uuid.UUID(int=number + 1, version=4)),
+            "meta": _meta(dt.date(2020, 1, 1), agency),
+            "name": agency,
+            "type": kind,
+            "agency_id": agency,
+        }
 
 
 def iter_casework(
-    n_victims: int, *, seed: int, first: dt.date = dt.date(2024, 1, 1),
-    last: dt.date = dt.date(2025, 12, 31), reidentified: float = 0.05,
+    n_victims: int,
+    *,
+    seed: int,
+    first: dt.date = dt.date(2024, 1, 1),
+    last: dt.date = dt.date(2025, 12, 31),
+    reidentified: float = 0.05,
 ) -> Iterator[tuple[str, Payload, str | None]]:
     """(entity, payload, person id for victims) for about ``n_victims`` victims."""
     from casestd.testing import iter_registrations
@@ -218,14 +277,20 @@ def iter_casework(
     maker = _Maker(rng, first, last)
     made = 0
     registrations = iter_registrations(max(10, n_victims), seed=seed, duplicate_rate=0.0)
+    seen: set[str] = set()
     for reg in registrations:
         if made >= n_victims:
             return
+        if reg.person_id in seen:
+            continue  # one person, one history: the planted repeats below are the re-identified
+        seen.add(reg.person_id)
         detected = maker.day(first, last)
         person = reg.person_payload()
         person["birth_date"] = maker.birth(detected)
         if rng.random() < 0.9:
-            person["citizenships"] = ["AM"] if rng.random() < 0.85 else [rng.choice(("RU", "IR", "SY"))]
+            person["citizenships"] = (
+                ["AM"] if rng.random() < 0.85 else [rng.choice(("RU", "IR", "SY"))]
+            )
         times = 2 if rng.random() < reidentified else 1
         for time in range(times):
             when = detected + dt.timedelta(days=time * rng.randint(60, 900))
@@ -242,7 +307,9 @@ def iter_casework(
             child = len(birth) == 10 and (when - dt.date.fromisoformat(birth)).days < 18 * 365
             address = victim.pop("_address", None)
             yield "trafficking_victim", victim, reg.person_id
-            yield from ((entity, payload, None) for entity, payload in maker.casework(victim, child))
+            yield from (
+                (entity, payload, None) for entity, payload in maker.casework(victim, child)
+            )
             del address
 
 

@@ -26,41 +26,74 @@ LIST_FORMATS = ("table", "json", "dhis2-metadata", "dhis2-mapping")
 def add_parser(commands: Any) -> None:
     """Add the ``indicators`` subcommand."""
     parser = commands.add_parser(
-        "indicators", help="compute the National Action Plan indicators",
+        "indicators",
+        help="compute the National Action Plan indicators",
         description="The National Action Plan indicator catalogue: list it, or compute it "
-        "from case records with disclosure control.")
-    sub = parser.add_subparsers(dest="indicators_command", required=True,
-                                parser_class=type(parser))
-    listing = sub.add_parser("list", help="list the indicator catalogue",
-                             description="Print the catalogue, or the DHIS2 metadata and code "
-                             "mapping generated from it.")
+        "from case records with disclosure control.",
+    )
+    sub = parser.add_subparsers(dest="indicators_command", required=True, parser_class=type(parser))
+    listing = sub.add_parser(
+        "list",
+        help="list the indicator catalogue",
+        description="Print the catalogue, or the DHIS2 metadata and code "
+        "mapping generated from it.",
+    )
     listing.add_argument("--format", choices=LIST_FORMATS, default="table")
     listing.add_argument("--lang", choices=LANGUAGES, default="en")
     run = sub.add_parser(
-        "compute", help="compute indicators from records",
+        "compute",
+        help="compute indicators from records",
         description="Compute indicators from records of any entities. Each FILE is JSON or "
         "JSON Lines of one entity, named by ENTITY=FILE, by its file name "
         "(trafficking_victim.jsonl) or by its folder (case/x.json). Invalid records are "
         "counted by rule and not used. Small counts are suppressed (see docs/indicators.md). "
         "Exit 0 when every record is valid, 1 when some are invalid, 2 for a usage error or "
-        "unreadable input.")
+        "unreadable input.",
+    )
     run.add_argument("files", nargs="+", metavar="FILE", help="[ENTITY=]FILE")
-    run.add_argument("--period", required=True,
-                     help="2025, 2025Q1, 2025-03 or 2023-01..2025-12")
-    run.add_argument("--by", action="append", default=None, metavar="BREAKDOWN[,...]",
-                     help="breakdowns to compute (default: each indicator's own)")
-    run.add_argument("--indicator", action="append", default=None, metavar="ID",
-                     help="indicators to compute (default: all)")
-    run.add_argument("--param", action="append", default=[], metavar="[ID.]NAME=N",
-                     help="change a parameter, e.g. early_assistance.days=5")
+    run.add_argument("--period", required=True, help="2025, 2025Q1, 2025-03 or 2023-01..2025-12")
+    run.add_argument(
+        "--by",
+        action="append",
+        default=None,
+        metavar="BREAKDOWN[,...]",
+        help="breakdowns to compute (default: each indicator's own)",
+    )
+    run.add_argument(
+        "--indicator",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="indicators to compute (default: all)",
+    )
+    run.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="[ID.]NAME=N",
+        help="change a parameter, e.g. early_assistance.days=5",
+    )
     run.add_argument("--population", metavar="CSV", help="population figures for rates")
-    run.add_argument("--trend", type=int, default=0, metavar="N",
-                     help="also compute the totals of the last N quarters")
-    run.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD, metavar="K",
-                     help=f"suppress counts from 1 to K-1 (default {DEFAULT_THRESHOLD})")
-    run.add_argument("--no-disclosure-control", action="store_true",
-                     help="PUBLISHES SMALL COUNTS: turn suppression off (warns); for use "
-                     "inside the ministry only")
+    run.add_argument(
+        "--trend",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also compute the totals of the last N quarters",
+    )
+    run.add_argument(
+        "--threshold",
+        type=int,
+        default=DEFAULT_THRESHOLD,
+        metavar="K",
+        help=f"suppress counts from 1 to K-1 (default {DEFAULT_THRESHOLD})",
+    )
+    run.add_argument(
+        "--no-disclosure-control",
+        action="store_true",
+        help="PUBLISHES SMALL COUNTS: turn suppression off (warns); for use "
+        "inside the ministry only",
+    )
     run.add_argument("--format", choices=COMPUTE_FORMATS, default="table")
     run.add_argument("--dhis2-mapping", metavar="JSON", help="DHIS2 code mapping to use")
     run.add_argument("--out", metavar="FILE", help="write here instead of standard output")
@@ -76,15 +109,19 @@ def _entity(spec: str) -> tuple[str, str]:
     for guess in (stem, candidate.parent.name):
         if guess in ENTITIES:
             return guess, spec
-    raise UsageError(f"{spec}: name the entity (ENTITY=FILE); neither the file name nor "
-                     "the folder name is an entity")
+    raise UsageError(
+        f"{spec}: name the entity (ENTITY=FILE); neither the file name nor "
+        "the folder name is an entity"
+    )
 
 
 def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
     """Print the catalogue in ``fmt``."""
     if fmt == "json":
-        document = {"version": catalogue.version(),
-                    "indicators": [i.to_dict() for i in catalogue.indicators()]}
+        document = {
+            "version": catalogue.version(),
+            "indicators": [i.to_dict() for i in catalogue.indicators()],
+        }
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "dhis2-metadata":
         out.write(json.dumps(dhis2.metadata(lang), ensure_ascii=False, indent=2) + "\n")
@@ -92,8 +129,10 @@ def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
         out.write(json.dumps(dhis2.mapping(), ensure_ascii=False, indent=2) + "\n")
     else:
         for indicator in catalogue.indicators():
-            out.write(f"{indicator.id:<32} {indicator.area:<12} {indicator.unit:<16} "
-                      f"{indicator.title(lang)}\n")
+            out.write(
+                f"{indicator.id:<32} {indicator.area:<12} {indicator.unit:<16} "
+                f"{indicator.title(lang)}\n"
+            )
     return EXIT_OK
 
 
@@ -156,9 +195,15 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
                 invalid["records"] += 1
 
     try:
-        result = compute(records(), period=period, by=by, indicators=args.indicator,
-                         parameters=_parameters(args.param), population=population,
-                         trend=args.trend)
+        result = compute(
+            records(),
+            period=period,
+            by=by,
+            indicators=args.indicator,
+            parameters=_parameters(args.param),
+            population=population,
+            trend=args.trend,
+        )
     except ValueError as error:
         raise UsageError(str(error)) from None
     result.invalid = invalid
@@ -167,14 +212,16 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
         published = publish(result, None if args.no_disclosure_control else args.threshold)
     for warning in caught:
         err.write(f"casestd: warning: {warning.message}\n")
-    target = open(args.out, "w", encoding="utf-8", newline="") if args.out else out
     try:
-        _write(published, args.format, target, args.lang, codes)
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as target:
+                _write(published, args.format, target, args.lang, codes)
+        else:
+            _write(published, args.format, out, args.lang, codes)
     except dhis2.MappingError as error:
         raise UsageError(str(error)) from None
-    finally:
-        if target is not out:
-            target.close()
+    except OSError as error:
+        raise UsageError(f"--out: {error.strerror}") from None
     if reader.unreadable:
         return EXIT_UNREADABLE
     return EXIT_INVALID if invalid else EXIT_OK

@@ -83,7 +83,10 @@ class Result:
     suppression: Mapping[str, Any] | None = None
 
     def figure(
-        self, indicator: str, breakdown: str | None = None, category: str | None = None,
+        self,
+        indicator: str,
+        breakdown: str | None = None,
+        category: str | None = None,
         period: str | None = None,
     ) -> Figure:
         key = (indicator, period or self.period.text, breakdown, category)
@@ -99,7 +102,9 @@ def _param(value: Any, parameters: Mapping[str, int]) -> Any:
     return value
 
 
-def _test(condition: Condition, unit: Mapping[str, Any], parameters: Mapping[str, int]) -> bool | str:
+def _test(
+    condition: Condition, unit: Mapping[str, Any], parameters: Mapping[str, int]
+) -> bool | str:
     """True, False, or the exclusion reason id when the variable is unknown."""
     if condition.any:
         # unknown alternatives count as not met: the condition's ``otherwise`` decides
@@ -128,8 +133,9 @@ def _test(condition: Condition, unit: Mapping[str, Any], parameters: Mapping[str
     return bool(value > target)
 
 
-def evaluate(indicator: Indicator, unit: Mapping[str, Any], period: Period,
-             parameters: Mapping[str, int]) -> tuple[int, str | None]:
+def evaluate(
+    indicator: Indicator, unit: Mapping[str, Any], period: Period, parameters: Mapping[str, int]
+) -> tuple[int, str | None]:
     """(state, exclusion reason) of one unit for one indicator and period."""
     day = unit.get(indicator.period_date)
     conditions = indicator.denominator if indicator.denominator else indicator.numerator
@@ -195,8 +201,14 @@ def percentile(values: Counter[int], share: float) -> float:
     return float(at(max(1, math.ceil(share * count))))
 
 
-def _figure(indicator: Indicator, period: str, breakdown: str | None, category: str | None,
-            cell: _Cell, population: float | None) -> Figure:
+def _figure(
+    indicator: Indicator,
+    period: str,
+    breakdown: str | None,
+    category: str | None,
+    cell: _Cell,
+    population: float | None,
+) -> Figure:
     unit = indicator.unit
     value: float | None = None
     numerator: int | None = cell.numerator
@@ -223,14 +235,25 @@ def _figure(indicator: Indicator, period: str, breakdown: str | None, category: 
     excluded = dict(cell.excluded)
     if unit == "rate_per_100000" and population is None:
         excluded["population:missing"] = cell.numerator
-    figure = Figure(indicator.id, period, breakdown, category, numerator, denominator, value,
-                    excluded, status, total_amd)
+    figure = Figure(
+        indicator.id,
+        period,
+        breakdown,
+        category,
+        numerator,
+        denominator,
+        value,
+        excluded,
+        status,
+        total_amd,
+    )
     figure.measured = cell.values
     return figure
 
 
-def resolve_parameters(indicators: Sequence[Indicator],
-                       given: Mapping[str, int] | None) -> dict[str, dict[str, int]]:
+def resolve_parameters(
+    indicators: Sequence[Indicator], given: Mapping[str, int] | None
+) -> dict[str, dict[str, int]]:
     """Each indicator's parameters: defaults, overridden by ``{"id.name": value}``
     or ``{"name": value}`` (every indicator with a parameter of that name)."""
     given = dict(given or {})
@@ -285,8 +308,9 @@ def compute(
     span_start = min([period.start, *(p.start for p in trend_periods)])
     span = Period("range", f"{span_start}..{period.end}", span_start, period.end)
     months_back = max([values.get("reidentified_24m", {}).get("months", 24)])
-    needs_linkage = any(i.population in ("person", "overlap") or i.id == "reidentified_24m"
-                        for i in chosen)
+    needs_linkage = any(
+        i.population in ("person", "overlap") or i.id == "reidentified_24m" for i in chosen
+    )
     collector = Collector(span, months_back=months_back, linkage=needs_linkage)
     for record in records:
         collector.add(record)
@@ -297,16 +321,31 @@ def compute(
     for name, group in by_population.items():
         for each in (period, *(p for p in trend_periods if p != period)):
             main = each == period
-            figures += _aggregate(collector, name, group, each, by if main else [], values,
-                                  population, main)
-    return Result(period, trend_periods, tuple(chosen),
-                  {i.id: _breakdowns_for(i, by) for i in chosen}, values, figures,
-                  collector.reading, Counter(invalid or {}))
+            figures += _aggregate(
+                collector, name, group, each, by if main else [], values, population, main
+            )
+    return Result(
+        period,
+        trend_periods,
+        tuple(chosen),
+        {i.id: _breakdowns_for(i, by) for i in chosen},
+        values,
+        figures,
+        collector.reading,
+        Counter(invalid or {}),
+    )
 
 
-def _aggregate(collector: Collector, population_name: str, group: list[Indicator],
-               period: Period, by: Sequence[str] | None, values: Mapping[str, Mapping[str, int]],
-               population: Any, with_breakdowns: bool) -> list[Figure]:
+def _aggregate(
+    collector: Collector,
+    population_name: str,
+    group: list[Indicator],
+    period: Period,
+    by: Sequence[str] | None,
+    values: Mapping[str, Mapping[str, int]],
+    population: Any,
+    with_breakdowns: bool,
+) -> list[Figure]:
     cells: dict[tuple[str, str | None, str | None], _Cell] = {}
     plan = [(i, _breakdowns_for(i, by) if with_breakdowns else (), values[i.id]) for i in group]
     for indicator, breakdowns, _ in plan:
@@ -319,7 +358,7 @@ def _aggregate(collector: Collector, population_name: str, group: list[Indicator
             state, reason = evaluate(indicator, unit, period, params)
             if state == _OUT:
                 continue
-            keys = [(indicator.id, None, None)]
+            keys: list[tuple[str, str | None, str | None]] = [(indicator.id, None, None)]
             keys += [(indicator.id, name, unit.get(name, "unknown")) for name in breakdowns]
             value = unit.get(indicator.value) if indicator.value else None
             for key in keys:
@@ -336,10 +375,10 @@ def _aggregate(collector: Collector, population_name: str, group: list[Indicator
                         else:
                             cell.values[value] += 1
     found = []
-    for (indicator_id, name, code), cell in cells.items():
-        indicator = catalogue.get(indicator_id)
+    for (indicator_id, part, category), cell in cells.items():
+        each = catalogue.get(indicator_id)
         people = None
-        if indicator.uses_population and population is not None:
-            people = population.get(period, name, code)
-        found.append(_figure(indicator, period.text, name, code, cell, people))
+        if each.uses_population and population is not None:
+            people = population.get(period, part, category)
+        found.append(_figure(each, period.text, part, category, cell, people))
     return found

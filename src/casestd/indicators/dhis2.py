@@ -27,8 +27,18 @@ from casestd.indicators.compute import Result
 from casestd.indicators.outputs import main_figures, rounded
 
 COMMENT = "suppressed: disclosure control (small count or complementary suppression)"
-CSV_HEADER = ("dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value",
-              "storedby", "lastupdated", "comment", "followup")
+CSV_HEADER = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "catoptcombo",
+    "attroptcombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+)
 _VALUE_TYPES = {"count": "INTEGER_ZERO_OR_POSITIVE", "share": "PERCENTAGE"}
 
 
@@ -106,17 +116,23 @@ def _rows(result: Result, codes: Mapping[str, Any]) -> list[dict[str, str]]:
             combo = codes["categoryOptionCombos"].get(figure.breakdown, {}).get(figure.category)
             if code is None or combo is None:
                 raise MappingError(
-                    f"the mapping has no code for {indicator.id} by {figure.breakdown}")
+                    f"the mapping has no code for {indicator.id} by {figure.breakdown}"
+                )
         value = rounded(figure, indicator.unit)
         suppressed = figure.status == "suppressed"
         if value is None and not suppressed:
             continue  # nothing to compute from: DHIS2 stores no value
-        rows.append({
-            "dataElement": code, "period": period, "orgUnit": org_unit,
-            "categoryOptionCombo": combo, "attributeOptionCombo": codes["attributeOptionCombo"],
-            "value": "" if value is None else str(value),
-            "comment": COMMENT if suppressed else "",
-        })
+        rows.append(
+            {
+                "dataElement": code,
+                "period": period,
+                "orgUnit": org_unit,
+                "categoryOptionCombo": combo,
+                "attributeOptionCombo": codes["attributeOptionCombo"],
+                "value": "" if value is None else str(value),
+                "comment": COMMENT if suppressed else "",
+            }
+        )
     return rows
 
 
@@ -127,9 +143,13 @@ def data_value_set(result: Result, codes: Mapping[str, Any] | None = None) -> di
     for row in _rows(result, codes):
         entry = {key: value for key, value in row.items() if value != "" or key == "value"}
         values.append(entry)
-    return {"dataSet": codes["dataSet"], "period": result.period.dhis2,
-            "orgUnit": codes["orgUnit"], "attributeOptionCombo": codes["attributeOptionCombo"],
-            "dataValues": values}
+    return {
+        "dataSet": codes["dataSet"],
+        "period": result.period.dhis2,
+        "orgUnit": codes["orgUnit"],
+        "attributeOptionCombo": codes["attributeOptionCombo"],
+        "dataValues": values,
+    }
 
 
 def write_json(result: Result, out: IO[str], codes: Mapping[str, Any] | None = None) -> None:
@@ -141,9 +161,20 @@ def write_csv(result: Result, out: IO[str], codes: Mapping[str, Any] | None = No
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in _rows(result, codes or mapping()):
-        writer.writerow([row["dataElement"], row["period"], row["orgUnit"],
-                         row["categoryOptionCombo"], row["attributeOptionCombo"], row["value"],
-                         "", "", row["comment"], "false"])
+        writer.writerow(
+            [
+                row["dataElement"],
+                row["period"],
+                row["orgUnit"],
+                row["categoryOptionCombo"],
+                row["attributeOptionCombo"],
+                row["value"],
+                "",
+                "",
+                row["comment"],
+                "false",
+            ]
+        )
 
 
 def metadata(lang: str = "en") -> dict[str, Any]:
@@ -160,16 +191,35 @@ def metadata(lang: str = "en") -> dict[str, Any]:
             option_refs.append({"id": uid(code), "code": code})
             if code not in seen_options:
                 seen_options.add(code)
-                options.append({"id": uid(code), "code": code, "name": category.label(lang)[:230],
-                                "shortName": category.label(lang)[:50]})
+                options.append(
+                    {
+                        "id": uid(code),
+                        "code": code,
+                        "name": category.label(lang)[:230],
+                        "shortName": category.label(lang)[:50],
+                    }
+                )
         category_code = f"CASESTD_{breakdown.id.upper()}"
-        categories.append({"id": uid(category_code), "code": category_code,
-                           "name": breakdown.title(lang), "shortName": breakdown.title(lang)[:50],
-                           "dataDimensionType": "DISAGGREGATION", "dataDimension": True,
-                           "categoryOptions": option_refs})
-        combos.append({"id": uid(category_code + "_CC"), "code": category_code,
-                       "name": breakdown.title(lang), "dataDimensionType": "DISAGGREGATION",
-                       "categories": [{"id": uid(category_code), "code": category_code}]})
+        categories.append(
+            {
+                "id": uid(category_code),
+                "code": category_code,
+                "name": breakdown.title(lang),
+                "shortName": breakdown.title(lang)[:50],
+                "dataDimensionType": "DISAGGREGATION",
+                "dataDimension": True,
+                "categoryOptions": option_refs,
+            }
+        )
+        combos.append(
+            {
+                "id": uid(category_code + "_CC"),
+                "code": category_code,
+                "name": breakdown.title(lang),
+                "dataDimensionType": "DISAGGREGATION",
+                "categories": [{"id": uid(category_code), "code": category_code}],
+            }
+        )
     for indicator in catalogue.indicators():
         element = codes["dataElements"][indicator.id]
         value_type = _VALUE_TYPES.get(indicator.unit, "NUMBER")
@@ -177,19 +227,34 @@ def metadata(lang: str = "en") -> dict[str, Any]:
         parts = [(element["total"], None)] + [(code, name) for name, code in element["by"].items()]
         for code, name in parts:
             title = indicator.title(lang) + (
-                f" — {catalogue.breakdown(name).title(lang)}" if name else "")
+                f" — {catalogue.breakdown(name).title(lang)}" if name else ""
+            )
             entry: dict[str, Any] = {
-                "id": uid(code), "code": code, "name": title[:230], "shortName": code[:50],
-                "description": indicator.definition(lang), "valueType": value_type,
-                "aggregationType": aggregation, "domainType": "AGGREGATE",
+                "id": uid(code),
+                "code": code,
+                "name": title[:230],
+                "shortName": code[:50],
+                "description": indicator.definition(lang),
+                "valueType": value_type,
+                "aggregationType": aggregation,
+                "domainType": "AGGREGATE",
                 "zeroIsSignificant": True,
             }
             if name:
                 combo_code = f"CASESTD_{name.upper()}"
                 entry["categoryCombo"] = {"id": uid(combo_code + "_CC"), "code": combo_code}
             elements.append(entry)
-    data_set = {"id": uid(codes["dataSet"]), "code": codes["dataSet"],
-                "name": "casestd National Action Plan indicators", "periodType": "Quarterly",
-                "dataSetElements": [{"dataElement": {"id": e["id"]}} for e in elements]}
-    return {"dataElements": elements, "categoryOptions": options, "categories": categories,
-            "categoryCombos": combos, "dataSets": [data_set]}
+    data_set = {
+        "id": uid(codes["dataSet"]),
+        "code": codes["dataSet"],
+        "name": "casestd National Action Plan indicators",
+        "periodType": "Quarterly",
+        "dataSetElements": [{"dataElement": {"id": e["id"]}} for e in elements],
+    }
+    return {
+        "dataElements": elements,
+        "categoryOptions": options,
+        "categories": categories,
+        "categoryCombos": combos,
+        "dataSets": [data_set],
+    }

@@ -68,16 +68,24 @@ def lines_of(result: Result) -> tuple[list[Line], list[Figure]]:
     lines: list[Line] = []
     placed: set[tuple[str, str, str | None, str | None]] = set()
     main = result.period.text
-    quarters = [p for p in result.trend if p.start >= result.period.start
-                and p.end <= result.period.end]
-    tiles = bool(quarters) and quarters[0].start == result.period.start and (
-        quarters[-1].end == result.period.end) and len(quarters) > 1
+    quarters = [
+        p for p in result.trend if p.start >= result.period.start and p.end <= result.period.end
+    ]
+    tiles = (
+        bool(quarters)
+        and quarters[0].start == result.period.start
+        and (quarters[-1].end == result.period.end)
+        and len(quarters) > 1
+    )
     for indicator in result.indicators:
         total = by_key[(indicator.id, main, None, None)]
         placed.add(total.key)
         for name in result.by[indicator.id]:
-            cells = [f for f in result.figures
-                     if f.indicator == indicator.id and f.period == main and f.breakdown == name]
+            cells = [
+                f
+                for f in result.figures
+                if f.indicator == indicator.id and f.period == main and f.breakdown == name
+            ]
             lines.append(Line(total, cells, name))
             placed.update(cell.key for cell in cells)
         if tiles:
@@ -132,19 +140,25 @@ def suppress(result: Result, threshold: int = DEFAULT_THRESHOLD) -> Result:
                 reason: n for reason, n in figure.excluded.items() if not 0 < n < threshold
             }
             dropped = len(result.figure(figure.indicator, None, None, figure.period).excluded) - (
-                len(figure.excluded))
+                len(figure.excluded)
+            )
             if dropped:
                 figure.excluded["suppressed"] = dropped
         else:
             figure.excluded = {}
         figure.measured = type(figure.measured)()
-    safe.suppression = {"threshold": threshold, "suppressed": len(hidden),
-                        "primary": primary, "secondary": secondary}
+    safe.suppression = {
+        "threshold": threshold,
+        "suppressed": len(hidden),
+        "primary": primary,
+        "secondary": secondary,
+    }
     return safe
 
 
-def _protect_line(line: Line, hidden: set[int], vectors: dict[int, tuple[int, ...]],
-                  threshold: int) -> bool:
+def _protect_line(
+    line: Line, hidden: set[int], vectors: dict[int, tuple[int, ...]], threshold: int
+) -> bool:
     changed = False
     chosen = [cell for cell in line.cells if id(cell) in hidden]
     if id(line.total) in hidden:
@@ -194,5 +208,8 @@ def publish(result: Result, threshold: int | None = DEFAULT_THRESHOLD) -> Result
 
 def figures_of(result: Result, indicator: str, breakdown: str | None) -> Sequence[Figure]:
     """The main-period figures of one indicator and breakdown (None: the total)."""
-    return [f for f in result.figures if f.indicator == indicator
-            and f.period == result.period.text and f.breakdown == breakdown]
+    return [
+        f
+        for f in result.figures
+        if f.indicator == indicator and f.period == result.period.text and f.breakdown == breakdown
+    ]

@@ -20,23 +20,35 @@ from casestd.indicators.compute import Figure, Result
 #: every suppressed cell, small or hidden to protect a small one, so that the mark
 #: itself does not tell which cells are small.
 SUPPRESSED_FLAG = "c"
-CSV_COLUMNS = ("indicator", "period", "breakdown", "category", "value", "numerator",
-               "denominator", "unit", "status", "flag")
+CSV_COLUMNS = (
+    "indicator",
+    "period",
+    "breakdown",
+    "category",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "status",
+    "flag",
+)
 
 
 def legend(threshold: int | None, lang: str = "en") -> str:
     """The sentence that explains the suppression mark."""
     if threshold is None:
-        return {"en": "Disclosure control is OFF: not for publication.",
-                "hy": "Գաղտնիության պաշտպանությունն անջատված է. հրապարակման ենթակա չէ։",
-                "ru": "Защита конфиденциальности ОТКЛЮЧЕНА: не для публикации."}[lang]
+        return {
+            "en": "Disclosure control is OFF: not for publication.",
+            "hy": "Գաղտնիության պաշտպանությունն անջատված է. հրապարակման ենթակա չէ։",
+            "ru": "Защита конфиденциальности ОТКЛЮЧЕНА: не для публикации.",
+        }[lang]
     return {
         "en": f"{SUPPRESSED_FLAG}: confidential, a count from 1 to {threshold - 1} or a figure "
-              "withheld so that one cannot be worked out.",
+        "withheld so that one cannot be worked out.",
         "hy": f"{SUPPRESSED_FLAG}՝ գաղտնի. 1-ից {threshold - 1} քանակ կամ թաքցված թիվ, որպեսզի "
-              "այն հնարավոր չլինի հաշվել։",
+        "այն հնարավոր չլինի հաշվել։",
         "ru": f"{SUPPRESSED_FLAG}: конфиденциально — число от 1 до {threshold - 1} или значение, "
-              "скрытое, чтобы его нельзя было вычислить.",
+        "скрытое, чтобы его нельзя было вычислить.",
     }[lang]
 
 
@@ -70,16 +82,25 @@ def to_document(result: Result, lang: str = "en") -> dict[str, Any]:
             entry = figure.to_dict()
             entry["value"] = rounded(figure, indicator.unit)
             figures.append(entry)
-        indicators.append({
-            "id": indicator.id, "version": indicator.version, "title": indicator.title(lang),
-            "unit": indicator.unit, "area": indicator.area,
-            "parameters": dict(result.parameters[indicator.id]),
-            "breakdowns": list(result.by[indicator.id]), "figures": figures,
-        })
+        indicators.append(
+            {
+                "id": indicator.id,
+                "version": indicator.version,
+                "title": indicator.title(lang),
+                "unit": indicator.unit,
+                "area": indicator.area,
+                "parameters": dict(result.parameters[indicator.id]),
+                "breakdowns": list(result.by[indicator.id]),
+                "figures": figures,
+            }
+        )
     return {
         "catalogue_version": catalogue.version(),
-        "period": {"text": result.period.text, "start": result.period.start.isoformat(),
-                   "end": result.period.end.isoformat()},
+        "period": {
+            "text": result.period.text,
+            "start": result.period.start.isoformat(),
+            "end": result.period.end.isoformat(),
+        },
         "trend": [p.text for p in result.trend],
         "disclosure": dict(result.suppression or {"threshold": None}),
         "legend": legend((result.suppression or {}).get("threshold"), lang),
@@ -104,13 +125,20 @@ def write_csv(result: Result, out: IO[str], lang: str = "en") -> None:
     for indicator, figure in main_figures(result):
         suppressed = figure.status == "suppressed"
         value = rounded(figure, indicator.unit)
-        writer.writerow([
-            indicator.id, figure.period, figure.breakdown or "", safe_text(figure.category or ""),
-            "" if value is None else value,
-            "" if figure.numerator is None else figure.numerator,
-            "" if figure.denominator is None else figure.denominator,
-            indicator.unit, figure.status, SUPPRESSED_FLAG if suppressed else "",
-        ])
+        writer.writerow(
+            [
+                indicator.id,
+                figure.period,
+                figure.breakdown or "",
+                safe_text(figure.category or ""),
+                "" if value is None else value,
+                "" if figure.numerator is None else figure.numerator,
+                "" if figure.denominator is None else figure.denominator,
+                indicator.unit,
+                figure.status,
+                SUPPRESSED_FLAG if suppressed else "",
+            ]
+        )
 
 
 def cell_text(figure: Figure, unit: str) -> str:
@@ -152,5 +180,8 @@ def write_table(result: Result, out: IO[str], lang: str = "en") -> None:
     out.write("\n" + legend(threshold, lang) + "\n")
     if result.invalid:
         total = sum(result.invalid.values())
-        out.write(f"{total} invalid records not used: "
-                  + ", ".join(f"{rule} {n}" for rule, n in sorted(result.invalid.items())) + "\n")
+        out.write(
+            f"{total} invalid records not used: "
+            + ", ".join(f"{rule} {n}" for rule, n in sorted(result.invalid.items()))
+            + "\n"
+        )

@@ -56,8 +56,8 @@ class Period:
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])
             return cls("month", text, dt.date(year, month, 1), _month_end(year, month))
-        first, dots, last = text.partition("..")
-        if dots and (a := _MONTH.match(first)) and (b := _MONTH.match(last)):
+        head, dots, tail = text.partition("..")
+        if dots and (a := _MONTH.match(head)) and (b := _MONTH.match(tail)):
             start = dt.date(int(a[1]), int(a[2]), 1)
             end = _month_end(int(b[1]), int(b[2]))
             if end < start:
@@ -88,7 +88,7 @@ class Period:
 
     def quarters(self) -> list[Period]:
         """The calendar quarters that lie wholly inside the period, in order."""
-        found = []
+        found: list[Period] = []
         year, quarter = self.start.year, (self.start.month - 1) // 3 + 1
         while True:
             period = Period.parse(f"{year}Q{quarter}")

@@ -48,7 +48,9 @@ class Population:
                 year = int(row["year"])
                 value = float(row["population"])
             except (TypeError, ValueError):
-                raise PopulationError(f"row {number}: year and population must be numbers") from None
+                raise PopulationError(
+                    f"row {number}: year and population must be numbers"
+                ) from None
             if value <= 0:
                 raise PopulationError(f"row {number}: population must be positive")
             given = [(name, row[name].strip()) for name in _BREAKDOWNS if (row[name] or "").strip()]

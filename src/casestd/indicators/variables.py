@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -33,59 +34,100 @@ from casestd.model.types import add_years, partial_date_bounds
 VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "recognised": (
         "status actual and decided by the identification commission, with a decision date",
-        ("trafficking_victim.status", "trafficking_victim.deciding_body",
-         "trafficking_victim.decision_date"),
+        (
+            "trafficking_victim.status",
+            "trafficking_victim.deciding_body",
+            "trafficking_victim.decision_date",
+        ),
     ),
     "commission_decided": (
         "referred to the identification commission (commission_referral_date, or the "
         "commission as deciding body) and decided: status actual or not a victim",
-        ("trafficking_victim.commission_referral_date", "trafficking_victim.deciding_body",
-         "trafficking_victim.status", "trafficking_victim.decision_date"),
+        (
+            "trafficking_victim.commission_referral_date",
+            "trafficking_victim.deciding_body",
+            "trafficking_victim.status",
+            "trafficking_victim.decision_date",
+        ),
     ),
-    "status": ("trafficking status, or referral status", ("trafficking_victim.status",
-                                                          "referral.status")),
+    "status": (
+        "trafficking status, or referral status",
+        ("trafficking_victim.status", "referral.status"),
+    ),
     "decision_date": ("date of the status decision", ("trafficking_victim.decision_date",)),
-    "registration_date": ("date the victim was registered", (
-        "trafficking_victim.registration_date",)),
-    "detection_date": ("first day of pre-identification", (
-        "trafficking_victim.pre_identification_start",)),
-    "days_to_identification": ("days from detection to the decision (recognised victims)", (
-        "trafficking_victim.pre_identification_start", "trafficking_victim.decision_date")),
+    "registration_date": (
+        "date the victim was registered",
+        ("trafficking_victim.registration_date",),
+    ),
+    "detection_date": (
+        "first day of pre-identification",
+        ("trafficking_victim.pre_identification_start",),
+    ),
+    "days_to_identification": (
+        "days from detection to the decision (recognised victims)",
+        ("trafficking_victim.pre_identification_start", "trafficking_victim.decision_date"),
+    ),
     "days_to_first_service": (
         "days from detection to the start of the first service received (0 when a service "
-        "was already running); unknown when none", (
-            "service.beneficiary_id", "service.start_date", "service.status")),
+        "was already running); unknown when none",
+        ("service.beneficiary_id", "service.start_date", "service.status"),
+    ),
     "days_to_cp_case": (
         "days from detection to the opening of the first child-protection case about the "
         "victim (0 when opened before); unknown when none",
-        ("case.subject", "case.case_type", "case.opened")),
-    "is_child": ("under 18 at the age reference date; unknown when a partial birth date "
-                 "straddles the 18th birthday", ("trafficking_victim.person.birth_date",)),
-    "received_shelter": ("shelter received", ("service.service_type",
-                                              "trafficking_victim.support_received")),
-    "received_medical": ("medical care received", ("service.service_type",
-                                                   "trafficking_victim.support_received")),
-    "received_psychological": ("psychological support received", (
-        "service.service_type", "trafficking_victim.support_received")),
-    "received_legal": ("legal assistance received", ("service.service_type",
-                                                     "trafficking_victim.support_received")),
-    "received_reintegration": ("reintegration support received", (
-        "service.service_type", "trafficking_victim.support_received")),
-    "compensation_paid": ("the one-time compensation was paid", (
-        "trafficking_victim.compensation.status",)),
+        ("case.subject", "case.case_type", "case.opened"),
+    ),
+    "is_child": (
+        "under 18 at the age reference date; unknown when a partial birth date "
+        "straddles the 18th birthday",
+        ("trafficking_victim.person.birth_date",),
+    ),
+    "received_shelter": (
+        "shelter received",
+        ("service.service_type", "trafficking_victim.support_received"),
+    ),
+    "received_medical": (
+        "medical care received",
+        ("service.service_type", "trafficking_victim.support_received"),
+    ),
+    "received_psychological": (
+        "psychological support received",
+        ("service.service_type", "trafficking_victim.support_received"),
+    ),
+    "received_legal": (
+        "legal assistance received",
+        ("service.service_type", "trafficking_victim.support_received"),
+    ),
+    "received_reintegration": (
+        "reintegration support received",
+        ("service.service_type", "trafficking_victim.support_received"),
+    ),
+    "compensation_paid": (
+        "the one-time compensation was paid",
+        ("trafficking_victim.compensation.status",),
+    ),
     "months_since_earlier_recognition": (
-        "whole months since the same person's previous recognition (dedup keys); unknown "
-        "when none", ("trafficking_victim.person",)),
+        "whole months since the same person's previous recognition (dedup keys); unknown when none",
+        ("trafficking_victim.person",),
+    ),
     "referred_date": ("day the referral was sent", ("referral.referred",)),
-    "days_to_completion": ("days from sending to completion; unknown while not completed", (
-        "referral.referred", "referral.completed")),
+    "days_to_completion": (
+        "days from sending to completion; unknown while not completed",
+        ("referral.referred", "referral.completed"),
+    ),
     "days_open": ("days from sending to the end of the period", ("referral.referred",)),
-    "districts": ("number of distinct Yerevan district offices that registered the person", (
-        "child.meta.district", "family.meta.district", "trafficking_victim.meta.district")),
-    "first_service_date": ("start of the first service of the beneficiary at the office", (
-        "service.start_date",)),
-    "cost_amd": ("sum of the known costs of the beneficiary's services at the office", (
-        "service.cost_amd",)),
+    "districts": (
+        "number of distinct Yerevan district offices that registered the person",
+        ("child.meta.district", "family.meta.district", "trafficking_victim.meta.district"),
+    ),
+    "first_service_date": (
+        "start of the first service of the beneficiary at the office",
+        ("service.start_date",),
+    ),
+    "cost_amd": (
+        "sum of the known costs of the beneficiary's services at the office",
+        ("service.cost_amd",),
+    ),
     "start_date": ("first day two providers served at once", ("service.start_date",)),
 }
 
@@ -114,7 +156,9 @@ def _age_ranges(breakdown_id: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def age_category(breakdown_id: str, birth: tuple[dt.date, dt.date] | None, on: dt.date | None) -> str:
+def age_category(
+    breakdown_id: str, birth: tuple[dt.date, dt.date] | None, on: dt.date | None
+) -> str:
     """The age band at ``on`` of a person born between ``birth[0]`` and ``birth[1]``.
 
     ``unknown`` when the birth date or the reference date is missing, or when
@@ -287,7 +331,7 @@ class Collector:
             district = "outside_yerevan"
         else:
             district = address.district or "unknown"
-        by_service, by_support, _, _ = _service_groups()
+        _, by_support, _, _ = _service_groups()
         mask = 0
         for code in record.support_received:
             mask |= by_support.get(code, 0)
@@ -349,8 +393,11 @@ class Collector:
             if start is not None and (served.first_start is None or start < served.first_start):
                 served.first_start = start
         if start is not None and start in self.period and record.status != "cancelled":
-            key = (record.beneficiary_id, record.provider_district or "unknown",
-                   start.year * 12 + start.month)
+            key = (
+                record.beneficiary_id,
+                record.provider_district or "unknown",
+                start.year * 12 + start.month,
+            )
             entry = self.offices.get(key)
             if entry is None:
                 entry = self.offices[key] = [start, None]
@@ -368,8 +415,9 @@ class Collector:
         done = None
         if record.completed is not None and record.status == "completed":
             done = max(0, (record.completed.date() - referred).days)
-        self.referrals.append((referred, record.status, done, str(record.to_agency),
-                               record.urgency))
+        self.referrals.append(
+            (referred, record.status, done, str(record.to_agency), record.urgency)
+        )
 
     def _organisation(self, record: Any) -> None:
         agency = getattr(record, "agency_id", None)
@@ -392,7 +440,11 @@ class Collector:
         from casestd.dedup import find_duplicates
 
         victims = [k for k in self.person_keys if k.ref.startswith("trafficking_victim/")]
-        decisions = {str(v.id): v.decision_date for v in self.victims if v.recognised}
+        decisions = {
+            str(v.id): v.decision_date
+            for v in self.victims
+            if v.recognised and v.decision_date is not None
+        }
         found: dict[UUID, int] = {}
         for cluster in find_duplicates(victims):
             dates = sorted(
@@ -400,7 +452,7 @@ class Collector:
                 for ref in cluster.refs
                 if ref.split("/", 1)[1] in decisions
             )
-            for (before, _), (after, ref) in zip(dates, dates[1:], strict=False):
+            for (before, _), (after, ref) in itertools.pairwise(dates):
                 if after > before:
                     months = (after.year - before.year) * 12 + after.month - before.month
                     months -= after.day < before.day
@@ -430,9 +482,12 @@ class Collector:
             if age_group == "unknown" or sex not in ("female", "male"):
                 sex_age = "unknown"
             else:
-                sex_age = {("female", "adult"): "women", ("male", "adult"): "men",
-                           ("female", "child"): "girls", ("male", "child"): "boys"}[
-                    (sex, age_group)]
+                sex_age = {
+                    ("female", "adult"): "women",
+                    ("male", "adult"): "men",
+                    ("female", "child"): "girls",
+                    ("male", "child"): "boys",
+                }[(sex, age_group)]
             unit: dict[str, Any] = {
                 "recognised": victim.recognised,
                 "commission_decided": victim.commission_decided,
@@ -442,11 +497,15 @@ class Collector:
                 "detection_date": detection,
                 "days_to_identification": days_id,
                 "days_to_first_service": (
-                    max(0, (first - detection).days) if first and detection and first <= end
-                    else None),
+                    max(0, (first - detection).days)
+                    if first and detection and first <= end
+                    else None
+                ),
                 "days_to_cp_case": (
-                    max(0, (cp_case - detection).days) if cp_case and detection
-                    and cp_case <= end else None),
+                    max(0, (cp_case - detection).days)
+                    if cp_case and detection and cp_case <= end
+                    else None
+                ),
                 "is_child": None if age_group == "unknown" else age_group == "child",
                 "compensation_paid": victim.compensation_paid,
                 "months_since_earlier_recognition": earlier.get(victim.id),
@@ -507,8 +566,7 @@ class Collector:
             seen = [self.person_dates[ref] for ref in cluster.refs if ref in self.person_dates]
             districts = {district for district, _ in seen if district}
             dates = [day for _, day in seen if day is not None and day in period]
-            yield {"registration_date": min(dates) if dates else None,
-                   "districts": len(districts)}
+            yield {"registration_date": min(dates) if dates else None, "districts": len(districts)}
         for ref, (district, day) in self.person_dates.items():
             if ref not in clustered:
                 yield {"registration_date": day, "districts": 1 if district else 0}

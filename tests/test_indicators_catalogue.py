@@ -1,0 +1,75 @@
+"""The catalogue as data: complete, in three languages, and about fields that exist."""
+
+from __future__ import annotations
+
+import pytest
+
+from casestd.indicators import catalogue
+from casestd.indicators.period import Period, PeriodError
+from casestd.indicators.variables import VARIABLES
+from casestd.model import ENTITIES
+
+#: Fields agreed in /work/coord/CONTRACT.md that issue 10 adds to the models.
+CONTRACT_FIELDS = {
+    "trafficking_victim.registration_date",
+    "trafficking_victim.commission_referral_date",
+    "organisation.agency_id",
+    "organisation.type",
+}
+
+
+def test_every_indicator_is_complete() -> None:
+    ids = catalogue.ids()
+    assert len(ids) == len(set(ids)) >= 20
+    for indicator in catalogue.indicators():
+        for lang in ("en", "hy", "ru"):
+            assert indicator.title(lang) and indicator.definition(lang)
+        assert indicator.area in ("prevention", "protection", "prosecution", "partnership")
+        assert indicator.variables() <= set(VARIABLES), indicator.id
+        for name in indicator.breakdowns:
+            assert indicator.population in catalogue.breakdown(name).units
+
+
+def test_codes_for_dhis2_and_sdmx_are_unique() -> None:
+    dhis2 = [i.dhis2_code for i in catalogue.indicators()]
+    sdmx = [i.sdmx_code for i in catalogue.indicators()]
+    assert len(set(dhis2)) == len(dhis2) and len(set(sdmx)) == len(sdmx)
+
+
+@pytest.mark.parametrize("breakdown", catalogue.breakdowns(), ids=lambda b: b.id)
+def test_breakdowns_are_exhaustive(breakdown: catalogue.Breakdown) -> None:
+    assert "unknown" in breakdown.codes()
+    for category in breakdown.categories:
+        assert len(category.sdmx) == len(breakdown.sdmx_dimensions)
+        assert category.label("hy") and category.label("ru")
+
+
+def test_named_fields_exist_in_the_models_or_the_contract() -> None:
+    for indicator in catalogue.indicators():
+        for path in indicator.fields:
+            if path in CONTRACT_FIELDS:
+                continue
+            entity, first, *_ = path.split(".")
+            assert first in ENTITIES[entity].model_fields, path
+    for _, sources in VARIABLES.values():
+        for path in sources:
+            entity, first, *_ = path.split(".")
+            assert path in CONTRACT_FIELDS or first in ENTITIES[entity].model_fields, path
+
+
+def test_reasons_have_labels() -> None:
+    for reason in ("unknown:detection_date", "open:not_due", "population:missing"):
+        assert catalogue.label("reasons", reason, "hy") != reason
+
+
+@pytest.mark.parametrize("text", ["2025Q0", "25", "2025-13", "2025-05..2025-01", ""])
+def test_bad_periods(text: str) -> None:
+    with pytest.raises(PeriodError):
+        Period.parse(text)
+
+
+def test_unknown_ids() -> None:
+    with pytest.raises(catalogue.UnknownIndicatorError):
+        catalogue.get("nope")
+    with pytest.raises(catalogue.UnknownIndicatorError):
+        catalogue.breakdown("nope")

@@ -1,0 +1,162 @@
+"""``casestd indicators``: every format, exit statuses, and no personal value in any output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from casestd._casework import casework
+from casestd.cli import main
+from casestd.indicators import dhis2
+
+MARKER = "Zzmarkerqx"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("casework")
+    lines: dict[str, list[str]] = {}
+    for entity, payload in casework(400, seed=3).records:
+        if entity == "trafficking_victim":
+            payload["person"]["names"][0]["given"] = MARKER  # a personal value to look for
+        lines.setdefault(entity, []).append(json.dumps(payload, ensure_ascii=False))
+    lines["service"].append('{"id": "not a service"}')  # one invalid record
+    paths = []
+    for entity, rows in lines.items():
+        path = folder / f"{entity}.jsonl"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "dhis2", "dhis2-csv"])
+def test_every_format_and_no_personal_value(
+    fmt: str, files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _run(
+        ["indicators", "compute", *files, "--period", "2025", "--format", fmt], capsys
+    )
+    assert status == 1  # one record is invalid
+    assert MARKER not in out and MARKER not in err
+    assert out.strip()
+
+
+def test_json_carries_the_working_and_the_invalid_records(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = _run(
+        ["indicators", "compute", *files, "--period", "2025", "--format", "json"], capsys
+    )
+    document = json.loads(out)
+    assert document["invalid"]["records"] == 1
+    assert document["disclosure"]["threshold"] == 11
+    figures = [f for i in document["indicators"] for f in i["figures"]]
+    assert {"numerator", "denominator", "excluded", "status"} <= set(figures[0])
+    published = [f for f in figures if f["status"] == "ok" and f["numerator"] is not None]
+    assert published and all(not 0 < f["numerator"] < 11 for f in published)
+
+
+def test_dhis2_json_has_the_dataValueSets_shape(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = _run(
+        ["indicators", "compute", *files, "--period", "2025Q3", "--format", "dhis2"], capsys
+    )
+    document = json.loads(out)
+    assert set(document) == {"dataSet", "period", "orgUnit", "attributeOptionCombo", "dataValues"}
+    assert document["period"] == "2025Q3"
+    for value in document["dataValues"]:
+        assert {
+            "dataElement",
+            "period",
+            "orgUnit",
+            "categoryOptionCombo",
+            "attributeOptionCombo",
+            "value",
+        } <= set(value)
+        if value.get("comment"):
+            assert value["value"] == "" and value["comment"] == dhis2.COMMENT
+    elements = {e["code"] for e in dhis2.metadata()["dataElements"]}
+    assert {v["dataElement"] for v in document["dataValues"]} <= elements
+
+
+def test_dhis2_csv_header_and_month_period(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = _run(
+        [
+            "indicators",
+            "compute",
+            *files,
+            "--period",
+            "2025-03",
+            "--format",
+            "dhis2-csv",
+            "--indicator",
+            "victims_identified",
+        ],
+        capsys,
+    )
+    rows = list(csv.reader(io.StringIO(out)))
+    assert tuple(rows[0]) == dhis2.CSV_HEADER
+    assert {row[1] for row in rows[1:]} == {"202503"}
+
+
+def test_no_disclosure_control_warns(files: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, err = _run(
+        [
+            "indicators",
+            "compute",
+            *files,
+            "--period",
+            "2025",
+            "--format",
+            "json",
+            "--no-disclosure-control",
+        ],
+        capsys,
+    )
+    assert "disclosure control is off" in err
+    assert json.loads(out)["disclosure"]["threshold"] is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--period", "2025Q5"],
+        ["--period", "2025", "--by", "shoe_size"],
+        ["--period", "2025", "--param", "nonsense=3"],
+        ["--period", "2025", "--threshold", "1"],
+        ["--period", "2023-01..2025-12", "--format", "dhis2"],
+    ],
+)
+def test_usage_errors_exit_2(
+    args: list[str], files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _run(["indicators", "compute", *files, *args], capsys)
+    assert status == 2 and "casestd: error:" in err
+
+
+def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "trafficking_victim.json"
+    path.write_text("{not json", encoding="utf-8")
+    status, _, _ = _run(["indicators", "compute", str(path), "--period", "2025"], capsys)
+    assert status == 2
+
+
+def test_list_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("table", "json", "dhis2-metadata", "dhis2-mapping"):
+        status, out, _ = _run(["indicators", "list", "--format", fmt, "--lang", "hy"], capsys)
+        assert status == 0 and out
+    _, out, _ = _run(["indicators", "list", "--format", "json"], capsys)
+    assert len(json.loads(out)["indicators"]) >= 20

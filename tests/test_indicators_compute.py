@@ -1,0 +1,274 @@
+"""Every indicator against an independent computation on synthetic casework with known truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import statistics
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from casestd._casework import Casework, casework, typed
+from casestd.indicators import Period, compute
+from casestd.indicators.compute import percentile
+from casestd.indicators.variables import age_category
+
+PERIOD = Period.parse("2025")
+
+
+@functools.cache
+def _world() -> tuple[Casework, Any]:
+    work = casework(900, seed=11)
+    records = [typed(entity, payload) for entity, payload in work.records]
+    return work, compute(records, period=PERIOD)
+
+
+def _victims() -> list[dict[str, Any]]:
+    return [p for e, p in _world()[0].records if e == "trafficking_victim"]
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text[:10]) if text else None
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
+def _recognised(v: dict[str, Any]) -> bool:
+    return (
+        v["status"] == "actual"
+        and v.get("deciding_body") == "identification_commission"
+        and v.get("decision_date") is not None
+    )
+
+
+def _identified_in_period() -> list[dict[str, Any]]:
+    return [v for v in _victims() if _recognised(v) and _d(v["decision_date"]) in PERIOD]
+
+
+def _age_at(v: dict[str, Any], on: dt.date) -> tuple[int, int] | None:
+    text = v["person"].get("birth_date", {}).get("value")
+    if not text:
+        return None
+    parts = [int(x) for x in text.split("-")]
+    earliest = dt.date(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    )
+    if len(parts) == 3:
+        latest = earliest
+    elif len(parts) == 2:
+        latest = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        latest = dt.date(parts[0], 12, 31)
+
+    def age(born: dt.date) -> int:
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    return age(latest), age(earliest)
+
+
+def _child(v: dict[str, Any]) -> bool | None:
+    ages = _age_at(v, _day(v.get("pre_identification_start")) or _d(v["decision_date"]))
+    if ages is None:
+        return None
+    youngest, oldest = ages
+    if oldest < 18:
+        return True
+    if youngest >= 18:
+        return False
+    return None
+
+
+def test_victims_identified_total_and_by_sex() -> None:
+    result = _world()[1]
+    found = _identified_in_period()
+    assert result.figure("victims_identified").value == len(found)
+    for sex in ("female", "male"):
+        expected = sum(v["person"]["sex"] == sex for v in found)
+        assert result.figure("victims_identified", "sex", sex).numerator == expected
+
+
+def test_victims_identified_by_child_or_adult_with_partial_dates_at_the_edge() -> None:
+    result = _world()[1]
+    found = _identified_in_period()
+    truth = Counter({True: "child", False: "adult", None: "unknown"}[_child(v)] for v in found)
+    assert truth["unknown"] > 0, "the population must hold birth dates that straddle 18"
+    for code in ("child", "adult", "unknown"):
+        assert result.figure("victims_identified", "age_group", code).numerator == truth[code]
+
+
+def test_breakdowns_add_up_to_the_total() -> None:
+    result = _world()[1]
+    total = result.figure("victims_identified").numerator
+    for name in result.by["victims_identified"]:
+        cells = [
+            f
+            for f in result.figures
+            if f.indicator == "victims_identified" and f.breakdown == name and f.period == "2025"
+        ]
+        assert sum(f.numerator or 0 for f in cells) == total, name
+
+
+def test_recognition_rate() -> None:
+    decided = [
+        v
+        for v in _victims()
+        if v.get("deciding_body") == "identification_commission"
+        and v["status"] in ("actual", "not_a_victim")
+        and _day(v.get("decision_date")) in PERIOD
+    ]
+    figure = _world()[1].figure("recognition_rate")
+    assert figure.denominator == len(decided)
+    assert figure.numerator == sum(v["status"] == "actual" for v in decided)
+    assert figure.value == pytest.approx(100 * figure.numerator / figure.denominator)
+
+
+def test_days_to_identification_median_p90_and_limit() -> None:
+    days = [
+        (_d(v["decision_date"]) - _d(v["pre_identification_start"])).days
+        for v in _identified_in_period()
+        if v.get("pre_identification_start")
+    ]
+    result = _world()[1]
+    assert result.figure("days_to_identification_median").value == statistics.median(days)
+    ranked = sorted(days)
+    assert (
+        result.figure("days_to_identification_p90").value == ranked[-(-len(ranked) * 9 // 10) - 1]
+    )
+    within = result.figure("identified_within_limit")
+    assert (within.numerator, within.denominator) == (sum(d <= 10 for d in days), len(days))
+    missing = sum(not v.get("pre_identification_start") for v in _identified_in_period())
+    assert within.excluded == ({"unknown:detection_date": missing} if missing else {})
+
+
+def _services_of(victim_id: str) -> list[dict[str, Any]]:
+    return [
+        p
+        for e, p in _world()[0].records
+        if e == "service"
+        and p["beneficiary_id"] == victim_id
+        and p["status"] in ("ongoing", "delivered")
+    ]
+
+
+def test_early_assistance_and_coverage() -> None:
+    found = [v for v in _identified_in_period() if v.get("pre_identification_start")]
+    early = 0
+    for v in found:
+        detected = _d(v["pre_identification_start"])
+        starts = [_d(s["start_date"]) for s in _services_of(v["id"])]
+        starts = [s for s in starts if s <= PERIOD.end]
+        if starts and max(0, (min(starts) - detected).days) <= 3:
+            early += 1
+    figure = _world()[1].figure("early_assistance")
+    assert (figure.numerator, figure.denominator) == (early, len(found))
+    shelter = sum(
+        any(s["service_type"] == "safe_house" for s in _services_of(v["id"]))
+        or "shelter" in v.get("support_received", [])
+        for v in _identified_in_period()
+    )
+    assert _world()[1].figure("coverage_shelter").numerator == shelter
+    paid = sum(v.get("compensation", {}).get("status") == "paid" for v in _identified_in_period())
+    assert _world()[1].figure("coverage_compensation").numerator == paid
+
+
+def test_referrals_completed_in_30_days_leave_out_open_ones_not_yet_due() -> None:
+    sent = [
+        p
+        for e, p in _world()[0].records
+        if e == "referral" and _day(p["referred"]) in PERIOD and p["status"] != "cancelled"
+    ]
+    done, due, not_due = 0, 0, 0
+    for p in sent:
+        referred = _d(p["referred"])
+        completed = _day(p.get("completed")) if p["status"] == "completed" else None
+        if completed is not None and completed > PERIOD.end:
+            completed = None
+        if completed is None and (PERIOD.end - referred).days < 30:
+            not_due += 1
+            continue
+        due += 1
+        done += completed is not None and (completed - referred).days <= 30
+    figure = _world()[1].figure("referrals_completed_30d")
+    assert (figure.numerator, figure.denominator) == (done, due)
+    assert figure.excluded == {"open:not_due": not_due}
+    assert not_due > 0
+
+
+def test_child_victims_with_a_child_protection_case() -> None:
+    cases: dict[str, dt.date] = {}
+    for e, p in _world()[0].records:
+        if e == "case" and p["case_type"] == "child_protection":
+            day = _d(p["opened"])
+            cases[p["subject"]["id"]] = min(day, cases.get(p["subject"]["id"], day))
+    children = [
+        v
+        for v in _identified_in_period()
+        if v.get("pre_identification_start") and _child(v) is True
+    ]
+    timely = sum(
+        v["id"] in cases and max(0, (cases[v["id"]] - _d(v["pre_identification_start"])).days) <= 3
+        for v in children
+    )
+    figure = _world()[1].figure("child_victims_cp_case")
+    assert (figure.numerator, figure.denominator) == (timely, len(children))
+
+
+def test_reidentification_finds_the_same_person_identified_twice() -> None:
+    work, result = _world()
+    by_person: dict[str, list[dt.date]] = {}
+    for v in _victims():
+        if _recognised(v):
+            by_person.setdefault(work.truth[v["id"]], []).append(_d(v["decision_date"]))
+    expected = 0
+    for v in _identified_in_period():
+        day = _d(v["decision_date"])
+        earlier = [d for d in by_person[work.truth[v["id"]]] if d < day]
+        if earlier:
+            before = max(earlier)
+            months = (
+                (day.year - before.year) * 12 + day.month - before.month - (day.day < before.day)
+            )
+            expected += months <= 24
+    assert expected > 0
+    figure = result.figure("reidentified_24m")
+    # the dedup keys find the truth here: the same person's names and birth date agree
+    assert figure.numerator == expected
+
+
+def test_records_outside_the_period_do_not_count() -> None:
+    before = [v for v in _victims() if _recognised(v) and _d(v["decision_date"]) < PERIOD.start]
+    assert before
+    records = [typed("trafficking_victim", v) for v in before]
+    assert compute(records, period=PERIOD).figure("victims_identified").value == 0
+
+
+def test_a_missing_period_date_is_an_exclusion_not_silence() -> None:
+    result = _world()[1]
+    registered = result.figure("victims_registered")
+    assert registered.value == 0
+    in_scope = sum(v["status"] in ("possible", "actual") for v in _victims())
+    assert registered.excluded == {"unknown:registration_date": in_scope}
+
+
+def test_percentile_and_age_band_helpers() -> None:
+    assert percentile(Counter({5: 1}), 0.9) == 5.0
+    assert (
+        age_category("age_band", (dt.date(2000, 1, 1), dt.date(2000, 1, 1)), dt.date(2018, 1, 1))
+        == "18-20"
+    )
+    assert (
+        age_category("age_band", (dt.date(2000, 1, 1), dt.date(2000, 12, 31)), dt.date(2018, 6, 1))
+        == "unknown"
+    )
+    assert age_category("age_band", None, dt.date(2018, 6, 1)) == "unknown"
+
+
+def test_unknown_parameter_or_breakdown_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown parameter"):
+        compute([], period=PERIOD, parameters={"nonsense": 1})
+    with pytest.raises(KeyError):
+        compute([], period=PERIOD, by=["shoe_size"])
