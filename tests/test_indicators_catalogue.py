@@ -73,3 +73,11 @@ def test_unknown_ids() -> None:
         catalogue.get("nope")
     with pytest.raises(catalogue.UnknownIndicatorError):
         catalogue.breakdown("nope")
+
+
+def test_docs_describe_every_indicator() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "indicators.md").read_text("utf-8")
+    for indicator in catalogue.indicators():
+        assert f"`{indicator.id}`" in text and indicator.definition("en") in text
