@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 import casestd
 from casestd import validation
+from casestd.io import jsontext
 from casestd.model import Child
 from casestd.report import Report, pointer
 from casestd.rules.messages import catalogue
@@ -191,14 +192,14 @@ def test_unknown_key_that_is_not_a_field_name_is_not_shown() -> None:
         ([], "input.not_object"),
         (None, "input.not_object"),
         (42, "input.not_object"),
-        ("", "json.invalid"),
+        ("", "input.empty"),
         ("{", "json.invalid"),
         ('{"id": }', "json.invalid"),
-        (b"\xff\xfe{}", "json.invalid"),
+        (b"\xff\xfe{}", "input.encoding"),
         ("[" * 100_000 + "]" * 100_000, "json.too_deep"),
         ('{"a":' * 100_000 + "1" + "}" * 100_000, "json.too_deep"),
-        ("[1, 2]", "field.type"),
-        ('"child"', "field.type"),
+        ("[1, 2]", "input.not_object"),
+        ('"child"', "input.not_object"),
     ],
 )
 def test_bad_input_never_raises(data: Any, rule: str) -> None:
@@ -217,11 +218,11 @@ def test_deeply_nested_python_data_never_raises() -> None:
     data = child()
     data["names"] = nested
     report = casestd.validate("child", data)
-    assert rules(report) == ["field.type"]
+    assert rules(report) == ["field.type", "report.truncated"]  # 50,000 values: checked fail-fast
 
 
 def test_record_larger_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(validation, "MAX_RECORD_BYTES", 100)
+    monkeypatch.setattr(jsontext, "MAX_RECORD_BYTES", 100)
     report = casestd.validate("child", json.dumps(child()))
     assert rules(report) == ["input.too_large"]
 
@@ -272,3 +273,137 @@ def test_generated_records_round_trip_unchanged(payload: dict[str, Any]) -> None
 def test_report_repr_leaves_the_record_out() -> None:
     report = casestd.validate("child", child())
     assert "record" not in repr(report)
+
+
+# -- hostile and messy input (issue 9) ------------------------------------------
+
+
+def zeros_in_names(count: int) -> bytes:
+    return b'{"names": [' + b",".join([b"0"] * count) + b"]}"
+
+
+@pytest.mark.parametrize("data", [zeros_in_names(5_000), json.loads(zeros_in_names(5_000))])
+def test_findings_are_bounded_and_the_rest_counted(data: Any) -> None:
+    report = casestd.validate("child", data)
+    assert len(report.findings) == 101
+    last = report.findings[-1]
+    assert last.rule == "report.truncated" and last.severity == "error"
+    left_out = json.loads(zeros_in_names(5_000))
+    total = len(casestd.validate("child", left_out, max_findings=None).findings)
+    assert str(total - 100) in last.message
+    assert not report.ok
+
+
+def test_max_findings_is_a_parameter() -> None:
+    report = casestd.validate("child", zeros_in_names(50), max_findings=3)
+    assert len(report.findings) == 4 and rules(report)[-1] == "report.truncated"
+    assert len(casestd.validate("child", zeros_in_names(50), max_findings=None)) > 50
+    with pytest.raises(ValueError):
+        casestd.validate("child", child(), max_findings=0)
+
+
+def test_few_findings_are_not_truncated() -> None:
+    report = casestd.validate("child", zeros_in_names(3), max_findings=100)
+    assert "report.truncated" not in rules(report)
+
+
+@pytest.mark.parametrize("entity", ["child", "family"])
+def test_pathological_record_stops_collecting(entity: str) -> None:
+    # about 2 MB: a million list items that are each wrong, and a million empty members
+    members = b'{"members": [' + b",".join([b"{}"] * 700_000) + b"]}"
+    for text in (zeros_in_names(1_000_000), members):
+        report = casestd.validate(entity, text)
+        assert not report.ok
+        assert len(report.findings) <= 101
+        assert report.findings[-1].rule == "report.truncated"
+
+
+def test_object_with_very_many_unknown_keys_is_bounded() -> None:
+    text = "{" + ",".join(f'"k{i}": 0' for i in range(200_000)) + "}"
+    report = casestd.validate("child", text)
+    assert [(f.rule, f.path) for f in report.findings] == [("input.too_many_keys", "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"sex": "ZZZ", "sex": "female"}', ""),
+        ('{"names": [{"given": "A", "given": "B", "script": "latn"}]}', "/names/0"),
+        ('{"meta": {"agency": "a", "agency": "b"}}', "/meta"),
+    ],
+)
+def test_duplicate_keys_are_an_error(text: str, path: str) -> None:
+    for data in (text, text.encode()):
+        report = casestd.validate("child", data)
+        found = [f for f in report.findings if f.rule == "json.duplicate_key"]
+        assert len(found) == 1 and found[0].path == path and found[0].severity == "error"
+        assert not report.ok and report.record is None
+
+
+def test_duplicate_key_in_an_otherwise_valid_record() -> None:
+    text = json.dumps(child(), ensure_ascii=False)
+    text = text.replace('"sex": "female"', '"sex": "male", "sex": "female"')
+    report = casestd.validate("child", text)
+    assert rules(report) == ["json.duplicate_key"]
+    assert "'sex'" in report.findings[0].message
+
+
+def test_duplicate_key_that_is_not_a_field_is_not_named() -> None:
+    report = casestd.validate("child", '{"Anna H": 1, "Anna H": 2}')
+    found = [f for f in report.findings if f.rule == "json.duplicate_key"]
+    assert len(found) == 1 and "Anna" not in found[0].message
+
+
+def test_every_duplicate_is_reported() -> None:
+    text = (
+        '{"sex": "a", "sex": "b", '
+        '"names": [{"given": "x", "given": "y"}, {"family": "f", "family": "g"}]}'
+    )
+    report = casestd.validate("child", text)
+    found = [f.path for f in report.findings if f.rule == "json.duplicate_key"]
+    assert found == ["", "/names/0", "/names/1"]
+
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", "\ufeff"])
+def test_byte_order_mark_is_accepted(bom: bytes | str) -> None:
+    text = json.dumps(child(), ensure_ascii=False)
+    data = bom + text.encode() if isinstance(bom, bytes) else bom + text
+    assert casestd.validate("child", data).ok
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "latin-1"])
+def test_text_in_another_encoding_is_input_encoding(codec: str) -> None:
+    data = child()
+    data["names"][0] = {"given": "Анна Éléonore Петрова", "script": "cyrl"}
+    data["address"]["street"] = "Улица Абовяна, дом Société Générale"
+    raw = json.dumps(data, ensure_ascii=False).encode(codec, errors="replace")
+    report = casestd.validate("child", raw)
+    assert rules(report) == ["input.encoding"]
+    assert "Анна" not in report.findings[0].message
+
+
+def test_windows_1251_is_named_when_it_is_recognised() -> None:
+    data = child()
+    data["names"] = [
+        {"given": "Анна", "family": "Оганесян", "patronymic": "Ашотовна", "script": "cyrl"}
+    ]
+    data["address"]["street"] = "улица Абовяна, дом двенадцать, квартира пять, Ереван"
+    raw = json.dumps(data, ensure_ascii=False).encode("cp1251")
+    (finding,) = casestd.validate("child", raw).findings
+    assert "Windows-1251" in finding.message
+
+
+@pytest.mark.parametrize("digits", [31, 400, 4_301, 5_000, 100_000])
+def test_huge_integers_give_one_finding_of_one_kind(digits: int) -> None:
+    for field, rule in (("sex", "field.code"), ("registration_date", "field.type")):
+        number = f'"{field}": {"9" * digits}, "x_": "'
+        data = json.dumps(child()).replace(f'"{field}": "', number, 1)
+        report = casestd.validate("child", data)
+        assert [f.rule for f in report.findings if f.path == f"/{field}"] == [rule]
+    victim = '{"age_when_trafficked": ' + "9" * digits + "}"
+    assert "field.range" in rules(casestd.validate("trafficking_victim", victim))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\ufeff", "\n\n"])
+def test_empty_text_is_input_empty(text: str) -> None:
+    assert rules(casestd.validate("child", text)) == ["input.empty"]

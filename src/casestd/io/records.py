@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import attrs
 
-from casestd.validation import MAX_RECORD_BYTES
+from casestd.io.jsontext import MAX_RECORD_BYTES
 
 #: Largest JSON document (object or array) read whole; use JSON Lines beyond.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024

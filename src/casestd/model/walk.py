@@ -60,3 +60,14 @@ def coded_fields(model: type[BaseModel]) -> tuple[CodedField, ...]:
             if nested:
                 found.append(CodedField(name, many, nested=nested))
     return tuple(found)
+
+
+@functools.cache
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """The names of the fields of ``model`` and of every model nested in it."""
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        inner, _, _ = unwrap(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            names |= field_names(inner)
+    return frozenset(names)

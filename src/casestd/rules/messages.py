@@ -23,8 +23,18 @@ class _Params(dict[str, object]):
         return "?"
 
 
-def message(rule_id: str, lang: str, params: Mapping[str, object] | None = None) -> str:
-    """The message of ``rule_id`` in ``lang``, with its parameters filled in."""
-    templates = catalogue()[rule_id]
+def message(
+    rule_id: str,
+    lang: str,
+    params: Mapping[str, object] | None = None,
+    variant: str | None = None,
+) -> str:
+    """The message of ``rule_id`` in ``lang``, with its parameters filled in.
+
+    A rule may have variants of its message (``RULE/VARIANT`` in
+    ``messages.json``), for example one that names a detail only when it is
+    known: ``message("json.invalid", "en", {"line": 2, "column": 7}, "detail")``.
+    """
+    templates = catalogue()[f"{rule_id}/{variant}" if variant else rule_id]
     template = templates.get(lang) or templates["en"]
     return template.format_map(_Params(params or {}))
