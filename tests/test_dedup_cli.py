@@ -245,7 +245,7 @@ def test_entity_option_overrides_the_folder(
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "no such file"), ("{not json", "not valid JSON")],
+    [(None, "no such file"), ("{not json", "[json.invalid]"), ("", "[input.empty]")],
 )
 def test_unreadable_input_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
@@ -254,8 +254,8 @@ def test_unreadable_input_exits_2(
     if content is not None:
         path.parent.mkdir()
         path.write_text(content)
-    status, _, err = run(capsys, str(path))
-    assert status == 2 and message in err
+    status, out, err = run(capsys, str(path))
+    assert status == 2 and message in out + err
 
 
 def test_an_unreadable_line_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -263,7 +263,7 @@ def test_an_unreadable_line_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.parent.mkdir()
     path.write_text(json.dumps(child()) + "\n{broken\n")
     status, out, _ = run(capsys, str(path))
-    assert status == 2 and f"{path}#1: skipped, invalid [json.invalid]" in out
+    assert status == 2 and f"{path}:2: skipped, invalid [json.invalid]" in out
 
 
 @pytest.mark.parametrize(

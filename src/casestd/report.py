@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import attrs
 
+from casestd.io.location import Location
+
 Severity = Literal["error", "warning"]
 
 
@@ -82,3 +84,30 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``{"ok": bool, "findings": [{rule, severity, path, message}]}``."""
         return {"ok": self.ok, "findings": [f.to_dict() for f in self.findings]}
+
+
+@attrs.frozen
+class Result:
+    """The report of one record (or of an input that could not be read) and where it is.
+
+    ``record`` is False when the report is about an input as a whole (a file
+    that cannot be read, or holds no records) rather than about a record.
+    """
+
+    location: Location
+    report: Report
+    record: bool = True
+
+    @property
+    def source(self) -> str:
+        """The location as people read it: ``FILE:LINE``, ``FILE#INDEX`` or ``FILE``."""
+        return str(self.location)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``source``, ``location``, ``ok`` and ``findings``."""
+        return {
+            "source": self.source,
+            "location": self.location.to_dict(),
+            "ok": self.report.ok,
+            "findings": [f.to_dict() for f in self.report.findings],
+        }

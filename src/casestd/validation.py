@@ -111,7 +111,7 @@ def problem_finding(problem: Problem, lang: str, known: frozenset[str] = frozens
             variant = "unnamed"
     elif params and problem.rule in ("input.encoding", "json.invalid"):
         variant = "detail"
-    return _finding(problem.rule, "error", pointer(problem.path), lang, params, variant)
+    return _finding(problem.rule, problem.severity, pointer(problem.path), lang, params, variant)
 
 
 def bounded(findings: list[Finding], limit: int | None, lang: str) -> tuple[Finding, ...]:
@@ -264,7 +264,7 @@ def validate(
         parsed = jsontext.parse(data)
         known = field_names(model)
         found = [problem_finding(problem, lang, known) for problem in parsed.problems]
-        if parsed.value is None:
+        if parsed.value is None and parsed.problems:  # nothing could be read
             return Report(bounded(found, limit, lang))
         value = parsed.value
         large = len(data) > MAX_VALUES and _more_values_than(value, MAX_VALUES)

@@ -38,9 +38,14 @@ DESCRIPTION = (
 
 def _parser() -> Parser:
     parser = Parser(prog="casestd", description=DESCRIPTION)
-    from casestd import __version__
+    from casestd import STANDARD_VERSION, __version__
 
-    parser.add_argument("--version", action="version", version=f"casestd {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"casestd {__version__} (standard {STANDARD_VERSION})",
+        help="print the package version and the version of the standard it implements",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     validate.add_parser(commands)
     dedup.add_parser(commands)
@@ -57,8 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
+            limit = args.max_findings if args.max_findings > 0 else None
             return validate_files(
-                args.files, args.entity, args.format, args.lang, sys.stdout, sys.stderr
+                args.files, args.entity, args.format, args.lang, sys.stdout, sys.stderr, limit
             )
         if args.command == "dedup":
             options = DedupOptions(args.format, args.show_names, args.max_block)

@@ -6,21 +6,30 @@ import argparse
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
-from casestd.io.records import Item, ReadError, read_records
+from casestd.io.jsontext import Problem
+from casestd.io.records import Item, read_records
 from casestd.model import ENTITIES
-from casestd.report import Finding, Report
+from casestd.report import Report, Result
 from casestd.rules.engine import RuleContext, default_context
-from casestd.rules.messages import message
-from casestd.validation import validate
+from casestd.validation import MAX_FINDINGS, problem_finding, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 #: Rules that mean the input itself could not be read (exit status 2).
 UNREADABLE_RULES = frozenset(
-    {"json.invalid", "json.too_deep", "input.too_large", "input.not_object", "input.encoding"}
+    {
+        "json.invalid",
+        "json.too_deep",
+        "input.too_large",
+        "input.not_object",
+        "input.encoding",
+        "input.empty",
+        "input.missing",
+        "input.unreadable",
+    }
 )
 
 
@@ -34,40 +43,63 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_UNREADABLE, f"casestd: error: {message}\n")
 
 
+def add_max_findings(parser: argparse.ArgumentParser) -> None:
+    """The ``--max-findings`` option, shared by the subcommands that validate records."""
+    parser.add_argument(
+        "--max-findings",
+        type=int,
+        default=MAX_FINDINGS,
+        metavar="N",
+        help=f"report at most N findings per record, then how many were left out "
+        f"(default {MAX_FINDINGS}; 0 for all)",
+    )
+
+
 def entity_for(path: str, chosen: str | None) -> str:
+    """The entity of the records in ``path``: ``chosen``, or the name of the file's folder."""
     if chosen:
         return chosen
-    folder = Path(path).parent.name
+    names = ", ".join(ENTITIES)
+    if path == "-":
+        raise UsageError(f"give --entity ({names}) to read standard input")
+    file = Path(path)
+    if not file.exists():
+        raise UsageError(f"{path}: no such file; give --entity ({names}) and an existing file")
+    folder = file.resolve().parent.name
     if folder in ENTITIES:
         return folder
-    raise UsageError(f"{path}: give --entity; the folder name does not name an entity")
+    raise UsageError(
+        f"{path}: give --entity ({names}); without it the entity is taken from the "
+        f"name of the file's folder, and '{folder}' is not an entity"
+    )
 
 
-def report_for(item: Item, entity: str, lang: str, context: RuleContext) -> Report:
+def report_for(
+    item: Item, entity: str, lang: str, context: RuleContext, max_findings: int | None
+) -> Report:
+    """The report of one item read from a file."""
     if item.problem is not None or item.data is None:
-        rule_id = item.problem or "input.not_object"
-        return Report((Finding(rule_id, "error", "", message(rule_id, lang)),))
-    return validate(entity, item.data, lang=lang, context=context)
+        problem = item.problem or Problem("input.not_object")
+        return Report((problem_finding(problem, lang),))
+    return validate(entity, item.data, lang=lang, context=context, max_findings=max_findings)
 
 
 @attrs.define
 class RecordReader:
-    """Reads files as validation reports, one per record, and remembers unreadable input."""
+    """Reads files as validation results, one per record or unreadable input."""
 
     entities: Mapping[str, str]
     lang: str
-    err: IO[str]
+    max_findings: int | None = MAX_FINDINGS
     unreadable: bool = False
 
-    def reports(self, files: Sequence[str]) -> Iterator[tuple[str, Report]]:
-        """(``FILE#INDEX``, report) per record; a file that cannot be read goes to ``err``."""
+    def results(self, files: Sequence[str]) -> Iterator[Result]:
+        """One `Result` per record of ``files``, and one per input that cannot be read."""
         context = default_context()
         for path in files:
-            try:
-                for item in read_records(path):
-                    report = report_for(item, self.entities[path], self.lang, context)
-                    self.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
-                    yield f"{path}#{item.index}", report
-            except ReadError as error:
-                self.unreadable = True
-                self.err.write(f"casestd: {path}: {error}\n")
+            for item in read_records(path):
+                report = report_for(
+                    item, self.entities[path], self.lang, context, self.max_findings
+                )
+                self.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
+                yield Result(item.location, report, item.record)

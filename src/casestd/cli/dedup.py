@@ -51,7 +51,13 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="service records to check for overlaps (give this option after FILE...)",
     )
-    dedup.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    dedup.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text: clusters and overlaps for people (default); json: one JSON document; "
+        "csv: one row per record of a cluster",
+    )
     dedup.add_argument(
         "--show-names",
         action="store_true",
@@ -96,8 +102,13 @@ def _valid_records(
     err: IO[str],
 ) -> Iterator[BaseModel]:
     """The typed valid records of ``files``; the invalid ones are counted and listed."""
-    reader = RecordReader(entities, "en", err)
-    for source, report in reader.reports(files):
+    reader = RecordReader(entities, "en")
+    for result in reader.results(files):
+        source, report = result.source, result.report
+        if not result.record:
+            if not report.ok:
+                reading.skipped.append((source, sorted({f.rule for f in report.findings})))
+            continue
         reading.records += 1
         if report.ok and report.record is not None:
             yield report.record

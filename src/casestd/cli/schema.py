@@ -38,7 +38,12 @@ def add_parser(commands: Any) -> None:
     )
     compare.add_argument("old", metavar="OLD", help="release folder, or current")
     compare.add_argument("new", metavar="NEW", help="release folder, or current")
-    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the changes for people (default); json: the changes as data",
+    )
     cut = schema_commands.add_parser(
         "release",
         help="publish the current models as a numbered release",

@@ -13,10 +13,11 @@ from casestd.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     RecordReader,
+    add_max_findings,
     entity_for,
 )
 from casestd.model import ENTITIES
-from casestd.report import Report
+from casestd.report import Result
 from casestd.rules.messages import LANGUAGES
 
 
@@ -25,7 +26,10 @@ def add_parser(commands: Any) -> None:
     check = commands.add_parser(
         "validate",
         help="validate records against the standard",
-        description="Validate JSON, JSON arrays or JSON Lines records of one entity.",
+        description="Validate the records of JSON Lines files, JSON arrays or single JSON "
+        "objects. Results are located FILE:LINE (JSON Lines) or FILE#INDEX (items of a "
+        "JSON document). Exit status: 0 all valid, 1 some invalid, 2 usage error or "
+        "input that cannot be read.",
     )
     check.add_argument(
         "--entity",
@@ -33,9 +37,22 @@ def add_parser(commands: Any) -> None:
         help="entity of the records; if left out, taken from each file's "
         "folder name (examples/child/x.json is a child)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the records with findings and a summary (default); json: one JSON "
+        "document with a result per record",
+    )
     check.add_argument("--lang", choices=LANGUAGES, default="en", help="language of messages")
-    check.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
+    add_max_findings(check)
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="files to read (.jsonl and .ndjson are JSON Lines; others are recognised by "
+        "their content); - for standard input",
+    )
 
 
 @attrs.define
@@ -43,7 +60,7 @@ class _Tally:
     records: int = 0
     invalid: int = 0
     warnings: int = 0
-    unreadable: bool = False
+    unreadable: int = 0
 
 
 class _Output:
@@ -54,56 +71,62 @@ class _Output:
         if fmt == "json":
             stream.write('{"results": [')
 
-    def result(self, source: str, report: Report) -> None:
+    def result(self, result: Result) -> None:
+        report = result.report
         if self.fmt == "json":
-            entry = {
-                "source": source,
-                "ok": report.ok,
-                "findings": [f.to_dict() for f in report.findings],
-            }
-            self.stream.write(
-                ("\n  " if self.first else ",\n  ") + json.dumps(entry, ensure_ascii=False)
-            )
+            entry = json.dumps(result.to_dict(), ensure_ascii=False)
+            self.stream.write(("\n  " if self.first else ",\n  ") + entry)
             self.first = False
         elif report.findings:
-            self.stream.write(f"{source}: {'ok' if report.ok else 'invalid'}\n")
+            state = "ok" if report.ok else "invalid" if result.record else "unreadable"
+            self.stream.write(f"{result.source}: {state}\n")
             for finding in report.findings:
                 self.stream.write(
                     f"  {finding.severity:<7} {finding.path or '/'}  "
                     f"[{finding.rule}] {finding.message}\n"
                 )
 
-    def close(self, tally: _Tally) -> None:
-        ok = tally.invalid == 0 and not tally.unreadable
+    def close(self, tally: _Tally, failed: bool) -> None:
+        ok = tally.invalid == 0 and not failed
         if self.fmt == "json":
             self.stream.write(
                 ("\n" if not self.first else "")
                 + f'], "records": {tally.records}, "invalid": {tally.invalid}, '
-                f'"ok": {json.dumps(ok)}}}\n'
+                f'"unreadable": {tally.unreadable}, "ok": {json.dumps(ok)}}}\n'
             )
         else:
             valid = tally.records - tally.invalid
+            unreadable = f", {tally.unreadable} unreadable inputs" if tally.unreadable else ""
             self.stream.write(
                 f"{tally.records} records: {valid} valid, {tally.invalid} invalid, "
-                f"{tally.warnings} warnings\n"
+                f"{tally.warnings} warnings{unreadable}\n"
             )
 
 
 def validate_files(
-    files: Sequence[str], entity: str | None, fmt: str, lang: str, out: IO[str], err: IO[str]
+    files: Sequence[str],
+    entity: str | None,
+    fmt: str,
+    lang: str,
+    out: IO[str],
+    err: IO[str],
+    max_findings: int | None = 100,
 ) -> int:
     """Validate every record of ``files``; write the results; return the exit status."""
     entities = {path: entity_for(path, entity) for path in files}
-    reader = RecordReader(entities, lang, err)
+    reader = RecordReader(entities, lang, max_findings)
     tally = _Tally()
     output = _Output(out, fmt)
-    for source, report in reader.reports(files):
-        tally.records += 1
-        tally.invalid += not report.ok
+    for result in reader.results(files):
+        report = result.report
+        if result.record:
+            tally.records += 1
+            tally.invalid += not report.ok
+        else:
+            tally.unreadable += not report.ok
         tally.warnings += sum(f.severity == "warning" for f in report.findings)
-        output.result(source, report)
-    tally.unreadable = reader.unreadable
-    output.close(tally)
-    if tally.unreadable:
+        output.result(result)
+    output.close(tally, reader.unreadable)
+    if reader.unreadable:
         return EXIT_UNREADABLE
     return EXIT_INVALID if tally.invalid else EXIT_OK

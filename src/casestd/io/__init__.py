@@ -1,5 +1,6 @@
-"""Readers that turn files into records for validation."""
+"""Readers that turn files into records for validation, and where each record is."""
 
-from casestd.io.records import Item, ReadError, read_records
+from casestd.io.location import ItemLocation, LineLocation, Location
+from casestd.io.records import Item, read_records
 
-__all__ = ["Item", "ReadError", "read_records"]
+__all__ = ["Item", "ItemLocation", "LineLocation", "Location", "read_records"]

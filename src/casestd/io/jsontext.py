@@ -21,7 +21,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import jiter
@@ -47,6 +47,7 @@ class Problem:
     rule: str
     path: Location = ()
     params: Mapping[str, str | int] = attrs.field(factory=dict, repr=False)
+    severity: Literal["error", "warning"] = "error"
 
 
 @attrs.frozen

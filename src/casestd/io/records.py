@@ -1,147 +1,319 @@
-"""Read records from JSON (one object or an array) and JSON Lines, streaming.
+"""Read the records of JSON Lines, JSON arrays and single JSON objects, streaming.
 
-JSON Lines is read line by line, so a file of any length is read in constant
-memory. A JSON document (an object or an array) is read whole, up to
-`MAX_DOCUMENT_BYTES`: larger collections belong in JSON Lines. A record that
-cannot be read is not dropped: it comes back as an `Item` with a problem.
+`read_records` gives one `Item` per record, in order, each with its
+`Location` and its JSON text (validation parses it). Nothing is dropped: a
+line or an array item that cannot be read is an item with a `Problem`, and so
+is a file that cannot be read at all (``record`` is then False).
+
+How a file is read:
+
+- JSON Lines when its name ends in ``.jsonl`` or ``.ndjson``; otherwise when
+  its first line is a whole JSON value with more after it, or, when the first
+  line is broken, when most of the next lines are whole JSON objects (so one
+  broken line is one finding and every other line is still read). Items are
+  located ``FILE:LINE``.
+- A JSON array (the text starts with ``[``) is split into its items as it is
+  read, in constant memory whatever its length: the splitter follows only
+  strings and brackets, and each item's text is parsed like a line of JSON
+  Lines (duplicate keys, limits and all). Items are located ``FILE#INDEX``
+  with the line where they start.
+- Anything else is one JSON document, at most `MAX_RECORD_BYTES` long.
+
+Why not an incremental parser library: ijson (3.6, the usual choice) loses
+duplicate keys, its C backend (yajl2_c) crashes the interpreter on an
+integer of more than 4,300 digits, and its Python backend quotes the input in
+its error messages; see ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+import itertools
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import attrs
+import jiter
 
-from casestd.io.jsontext import MAX_RECORD_BYTES
+from casestd.io import jsontext
+from casestd.io.jsontext import Problem, encoding_problem, strip_bom
+from casestd.io.location import ItemLocation, LineLocation, Location
 
-#: Largest JSON document (object or array) read whole; use JSON Lines beyond.
-MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+#: File name endings always read as JSON Lines.
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+#: Lines read ahead to decide whether a file whose first line is broken is JSON Lines.
+LOOKAHEAD_LINES = 20
+_CHUNK = 1024 * 1024
 _WHITESPACE = b" \t\r\n"
-_BOM = b"\xef\xbb\xbf"
-
-
-class ReadError(Exception):
-    """A whole file cannot be read; the message never quotes its content."""
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+#: Inside an item: everything up to the next bracket or unfinished string.
+_INSIDE = re.compile(rb'(?:[^"\[\]{}]+|' + _STRING + rb")*", re.S)
+#: Between items: the same, stopping at commas too.
+_BETWEEN = re.compile(rb'(?:[^",\[\]{}]+|' + _STRING + rb")*", re.S)
+#: The rest of a string whose start was read: up to its closing quote or the buffer's end.
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
+_SPACE = re.compile(rb"[ \t\r\n]*")
+_CLOSING = {ord("]"): ord("["), ord("}"): ord("{")}
 
 
 @attrs.frozen
 class Item:
-    """One record as read: JSON text or a parsed object, or the problem that stopped it."""
+    """One record as read: its location, its JSON text, or the problem that stopped it.
 
-    index: int
-    data: bytes | dict[str, Any] | None = attrs.field(repr=False)
-    problem: str | None = None
+    ``record`` is False for a problem of the input as a whole (it cannot be
+    opened, is empty, holds no records), which is not a record.
+    """
+
+    location: Location
+    data: bytes | None = attrs.field(repr=False)
+    problem: Problem | None = None
+    record: bool = True
 
 
-def _open(path: str) -> IO[bytes]:
+def _open(path: str) -> IO[bytes] | Problem:
     if path == "-":
         return sys.stdin.buffer
     try:
         return Path(path).open("rb")
     except FileNotFoundError:
-        raise ReadError("no such file") from None
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
-    except PermissionError:
-        raise ReadError("permission denied") from None
-    except OSError as error:
-        raise ReadError(error.strerror or "cannot be opened") from None
-
-
-def _first_line(stream: IO[bytes]) -> bytes:
-    """The first line that is not blank, without a UTF-8 byte order mark."""
-    line = stream.readline(MAX_RECORD_BYTES + 1)
-    if line.startswith(_BOM):
-        line = line[len(_BOM) :]
-    while line and not line.strip(_WHITESPACE):
-        line = stream.readline(MAX_RECORD_BYTES + 1)
-    return line
-
-
-def _is_object_line(line: bytes) -> bool:
-    stripped = line.strip(_WHITESPACE)
-    if not stripped.startswith(b"{") or not stripped.endswith(b"}"):
-        return False
-    try:
-        return isinstance(json.loads(stripped), dict)
-    except (ValueError, RecursionError):
-        return False
-
-
-def _lines(stream: IO[bytes], first: bytes) -> Iterator[Item]:
-    index = 0
-    line: bytes = first
-    while line:
-        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
-                line = stream.readline(1024 * 1024)
-            yield Item(index, None, "input.too_large")
-            index += 1
-        else:
-            stripped = line.strip(_WHITESPACE)
-            if stripped:
-                problem = None if stripped.startswith(b"{") else _non_object_problem(stripped)
-                yield Item(index, stripped if problem is None else None, problem)
-                index += 1
-        line = stream.readline(MAX_RECORD_BYTES + 1)
-
-
-def _non_object_problem(text: bytes) -> str:
-    try:
-        json.loads(text)
-    except RecursionError:
-        return "json.too_deep"
-    except ValueError:
-        return "json.invalid"
-    return "input.not_object"
-
-
-def _document(stream: IO[bytes], first: bytes) -> Iterator[Item]:
-    rest = stream.read(MAX_DOCUMENT_BYTES + 1 - len(first))
-    text = first + rest
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise ReadError(
-            "JSON document larger than the limit; write large collections as JSON Lines"
-        )
-    try:
-        value = json.loads(text)
-    except UnicodeDecodeError:
-        raise ReadError("not valid UTF-8 text") from None
-    except RecursionError:
-        raise ReadError("JSON nested too deeply") from None
-    except ValueError as error:
-        position = getattr(error, "lineno", None), getattr(error, "colno", None)
-        raise ReadError(f"not valid JSON (line {position[0]}, column {position[1]})") from None
-    if isinstance(value, dict):
-        yield Item(0, value)
-    elif isinstance(value, list):
-        for index, element in enumerate(value):
-            if isinstance(element, dict):
-                yield Item(index, element)
-            else:
-                yield Item(index, None, "input.not_object")
-    else:
-        raise ReadError("the JSON document is neither an object nor an array of objects")
+        return Problem("input.missing")
+    except OSError:  # a folder, no permission, a device error
+        return Problem("input.unreadable")
 
 
 def read_records(path: str) -> Iterator[Item]:
-    """Each record of the file at ``path`` (``-`` for standard input), in order.
-
-    The format is found from the content: a first line that is a whole JSON
-    object means JSON Lines; otherwise the file is one JSON document.
-    Raises `ReadError` when the file as a whole cannot be read.
-    """
+    """Each record of the file at ``path`` (``-`` for standard input), in order."""
     stream = _open(path)
+    if isinstance(stream, Problem):
+        yield Item(Location(path), None, stream, record=False)
+        return
     try:
-        first = _first_line(stream)
-        if _is_object_line(first):
-            yield from _lines(stream, first)
-        elif first:
-            yield from _document(stream, first)
+        yield from _read(path, stream)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def _read(path: str, stream: IO[bytes]) -> Iterator[Item]:
+    lines = [strip_bom(_readline(stream))]
+    while lines[-1] and not lines[-1].strip(_WHITESPACE):  # skip leading blank lines
+        lines.append(_readline(stream))
+    first = lines[-1].lstrip(_WHITESPACE)
+    if path.lower().endswith(LINES_SUFFIXES):
+        yield from _json_lines(path, _chain(lines, stream))
+    elif not first:
+        yield Item(Location(path), None, Problem("input.empty"), record=False)
+    elif first.startswith(b"["):
+        yield from _array(path, b"".join(lines), stream)
+    elif _is_lines(lines, stream):
+        yield from _json_lines(path, _chain(lines, stream))
+    else:
+        yield _document(path, lines, stream)
+
+
+def _readline(stream: IO[bytes]) -> bytes:
+    return stream.readline(jsontext.MAX_RECORD_BYTES + 1)
+
+
+def _chain(lines: list[bytes], stream: IO[bytes]) -> Iterator[bytes]:
+    rest: Callable[[], bytes] = functools.partial(_readline, stream)
+    return itertools.chain((line for line in lines if line), iter(rest, b""))
+
+
+def _complete(line: bytes) -> bool:
+    """True when ``line`` holds one whole JSON value (perhaps with repeated keys)."""
+    try:
+        jiter.from_json(line.strip(_WHITESPACE))
+    except ValueError as error:
+        return str(error).startswith("number out of range")
+    return True
+
+
+def _is_lines(lines: list[bytes], stream: IO[bytes]) -> bool:
+    """Decide between JSON Lines and one document; reads ahead into ``lines``."""
+    first = lines[-1]
+    if _complete(first):
+        # one whole value on the first line: JSON Lines if anything follows it
+        while True:
+            line = _readline(stream)
+            lines.append(line)
+            if not line or line.strip(_WHITESPACE):
+                return bool(line)
+    if not first.lstrip(_WHITESPACE).startswith(b"{"):
+        return False
+    ahead: list[bytes] = []
+    size = sum(map(len, lines))
+    while len(ahead) < LOOKAHEAD_LINES and size <= jsontext.MAX_RECORD_BYTES:
+        line = _readline(stream)
+        if not line:
+            break
+        lines.append(line)
+        size += len(line)
+        if line.strip(_WHITESPACE):
+            ahead.append(line)
+    objects = sum(line.lstrip(_WHITESPACE).startswith(b"{") and _complete(line) for line in ahead)
+    return objects * 2 > len(ahead)
+
+
+def _problem_of_line(line: bytes, guess: list[str | None]) -> Problem | None:
+    """``input.encoding`` for a line that is not UTF-8 (the guess made once per file)."""
+    if line.isascii():
+        return None
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        if not guess:
+            guess.append(encoding_problem(line).params.get("encoding"))  # type: ignore[arg-type]
+        return Problem("input.encoding", (), {"encoding": guess[0]} if guess[0] else {})
+    return None
+
+
+def _json_lines(path: str, lines: Iterable[bytes]) -> Iterator[Item]:
+    number, records, guess = 0, 0, []  # type: ignore[var-annotated]
+    pending = iter(lines)
+    for line in pending:
+        number += 1
+        location = LineLocation(path, number)
+        if len(line) > jsontext.MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            for rest in pending:  # skip the rest of the oversized line
+                if rest.endswith(b"\n"):
+                    break
+            yield Item(location, None, Problem("input.too_large"))
+            records += 1
+            continue
+        text = line.strip(_WHITESPACE)
+        if not text:
+            continue
+        records += 1
+        if number == 1:
+            text = strip_bom(text)
+        problem = _problem_of_line(text, guess)
+        yield Item(location, None if problem else text, problem)
+    if not records:
+        yield Item(
+            Location(path), None, Problem("input.no_records", severity="warning"), record=False
+        )
+
+
+def _document(path: str, lines: list[bytes], stream: IO[bytes]) -> Item:
+    text = b"".join(lines)
+    text += stream.read(max(jsontext.MAX_RECORD_BYTES + 1 - len(text), 0))
+    location = ItemLocation(path, 0, line=1 + text[: len(text) - len(text.lstrip())].count(b"\n"))
+    if len(text) > jsontext.MAX_RECORD_BYTES:
+        return Item(location, None, Problem("input.too_large"))
+    return Item(location, text)
+
+
+@attrs.define
+class _Splitter:
+    """Splits the text of a JSON array into the texts of its items, reading as it goes.
+
+    It follows strings (so that brackets and commas in them do not count) and
+    brackets, nothing else: the text of each item is parsed afterwards. The
+    buffer holds at most the item being read (up to `MAX_RECORD_BYTES`) and a
+    chunk.
+    """
+
+    path: str
+    stream: IO[bytes]
+    buffer: bytes
+    pos: int = 0
+    start: int = 0  # where the item being read starts
+    line: int = 1  # the line at `counted`
+    counted: int = 0
+    in_string: bool = False
+    too_large: bool = False
+
+    def more(self) -> bool:
+        """Read the next chunk, dropping what is no longer needed; False at the end."""
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            return False
+        keep = self.pos if self.too_large else min(self.start, self.pos)
+        self.line += self.buffer.count(b"\n", self.counted, keep)
+        self.buffer = self.buffer[keep:] + chunk
+        self.pos, self.start, self.counted = self.pos - keep, max(self.start - keep, 0), 0
+        return True
+
+    def line_at(self, position: int) -> int:
+        self.line += self.buffer.count(b"\n", self.counted, position)
+        self.counted = position
+        return self.line
+
+    def skip_space(self) -> None:
+        while True:
+            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buffer) or not self.more():
+                return
+
+    def items(self) -> Iterator[Item]:
+        self.skip_space()
+        self.pos += 1  # the opening bracket
+        index = 0
+        while True:
+            self.skip_space()
+            self.start, self.too_large = self.pos, False
+            location = ItemLocation(self.path, index, line=self.line_at(self.pos))
+            if index == 0 and self.buffer[self.pos : self.pos + 1] == b"]":
+                self.pos += 1
+                break
+            end = self.item_end()
+            if end is None:  # unfinished, or brackets that do not match: nothing after is sure
+                yield Item(location, None, Problem("json.invalid"))
+                return
+            text = self.buffer[self.start : end].strip(_WHITESPACE)
+            if self.too_large:
+                yield Item(location, None, Problem("input.too_large"))
+            else:  # an empty item, as in [1,,2] or [1,], is not JSON
+                yield Item(location, text or None, None if text else Problem("json.invalid"))
+            index += 1
+            if self.buffer[end] == ord("]"):
+                break
+        self.skip_space()
+        if self.pos < len(self.buffer):  # text after the array
+            yield Item(Location(self.path), None, Problem("json.invalid"), record=False)
+
+    def item_end(self) -> int | None:
+        """Scan the item at `start`; the position of the comma or bracket that ends it.
+
+        Leaves `pos` after that comma or bracket; None when the text ends
+        first or its brackets do not match.
+        """
+        opened: list[int] = []
+        while True:
+            if self.pos - self.start > jsontext.MAX_RECORD_BYTES:
+                self.too_large = True  # scan on, but stop keeping the text
+            if self.in_string:  # in a string the buffer did not finish
+                self.pos = _STRING_REST.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+                if self.buffer.startswith(b'"', self.pos):
+                    self.in_string, self.pos = False, self.pos + 1
+                    continue
+            else:
+                pattern = _INSIDE if opened else _BETWEEN
+                self.pos = pattern.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+                if self.buffer.startswith(b'"', self.pos):
+                    self.in_string, self.pos = True, self.pos + 1
+                    continue
+            if self.in_string or self.pos >= len(self.buffer):
+                if not self.more():
+                    self.in_string = False
+                    return None
+                continue
+            char = self.buffer[self.pos]
+            self.pos += 1
+            if char in (ord("["), ord("{")):
+                opened.append(char)
+            elif char in _CLOSING:
+                if not opened:
+                    return self.pos - 1 if char == ord("]") else None
+                if opened.pop() != _CLOSING[char]:
+                    return None
+            else:  # a comma between items
+                return self.pos - 1
+
+
+def _array(path: str, head: bytes, stream: IO[bytes]) -> Iterator[Item]:
+    yield from _Splitter(path, stream, head).items()
