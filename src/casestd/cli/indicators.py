@@ -38,8 +38,10 @@ def add_parser(commands: Any) -> None:
         description="Print the catalogue, or the DHIS2 metadata and code "
         "mapping generated from it.",
     )
-    listing.add_argument("--format", choices=LIST_FORMATS, default="table")
-    listing.add_argument("--lang", choices=LANGUAGES, default="en")
+    listing.add_argument(
+        "--format", choices=LIST_FORMATS, default="table", help="output format (default table)"
+    )
+    listing.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text")
     run = sub.add_parser(
         "compute",
         help="compute indicators from records",
@@ -94,10 +96,12 @@ def add_parser(commands: Any) -> None:
         help="PUBLISHES SMALL COUNTS: turn suppression off (warns); for use "
         "inside the ministry only",
     )
-    run.add_argument("--format", choices=COMPUTE_FORMATS, default="table")
+    run.add_argument(
+        "--format", choices=COMPUTE_FORMATS, default="table", help="output format (default table)"
+    )
     run.add_argument("--dhis2-mapping", metavar="JSON", help="DHIS2 code mapping to use")
     run.add_argument("--out", metavar="FILE", help="write here instead of standard output")
-    run.add_argument("--lang", choices=LANGUAGES, default="en")
+    run.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text")
 
 
 def _entity(spec: str) -> tuple[str, str]:
@@ -182,11 +186,16 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
         except (OSError, ValueError):
             raise UsageError("--dhis2-mapping: cannot be read as JSON") from None
     paths = [path for _, path in specs]
-    reader = RecordReader({path: entity for entity, path in specs}, args.lang, err)
+    reader = RecordReader({path: entity for entity, path in specs}, args.lang)
     invalid: Counter[str] = Counter()
 
     def records() -> Iterator[Any]:
-        for _, report in reader.reports(paths):
+        for result in reader.results(paths):
+            report = result.report
+            if not result.record:  # an input that cannot be read, or holds no records
+                for finding in report.findings:
+                    err.write(f"casestd: {result.source}: [{finding.rule}] {finding.message}\n")
+                continue
             if report.ok and report.record is not None:
                 yield report.record
             else:
