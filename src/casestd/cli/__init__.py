@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from casestd.cli import dedup, indicators, schema, validate
+from casestd.cli import dedup, indicators, schema, validate, workbook
 from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
 from casestd.cli.dedup import DedupOptions, dedup_files
 from casestd.cli.schema import diff_releases, export_schemas, release_standard
@@ -51,6 +51,7 @@ def _parser() -> Parser:
     dedup.add_parser(commands)
     indicators.add_parser(commands)
     schema.add_parser(commands)
+    workbook.add_parser(commands)
     return parser
 
 
@@ -73,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "indicators":
             return indicators.run(args)
+        if args.command == "workbook":
+            return workbook.run(args, sys.stdout, sys.stderr)
         if args.command == "schema" and args.schema_command == "export":
             return export_schemas(args.out, args.base_uri, sys.stdout)
         if args.command == "schema" and args.schema_command == "diff":

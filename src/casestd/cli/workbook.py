@@ -1,0 +1,273 @@
+"""``casestd workbook``: the registration workbook of the district offices.
+
+``template`` writes an empty workbook, ``export`` writes records into one,
+``import`` reads filled workbooks back into validated records (findings with
+cell references, never values), ``report`` the cross-district report of
+duplicates, services and costs, ``xlsform`` the same form for KoboToolbox
+and ODK Collect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel
+
+from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
+from casestd.cli.validate import _Tally
+from casestd.codes.codelist import LANGUAGES
+from casestd.model import ENTITIES
+
+WORKBOOK_HELP = "registration workbook: template, export, import, report, xlsform"
+
+
+def add_parser(commands: Any) -> None:
+    """Add the ``workbook`` subcommand and its own subcommands."""
+    book = commands.add_parser(
+        "workbook",
+        help=WORKBOOK_HELP,
+        description="The registration workbook of Yerevan's district offices, generated "
+        "from the models: write the template, export records into it, import filled "
+        "workbooks, report duplicates and costs across districts, write the XLSForm.",
+    )
+    jobs = book.add_subparsers(dest="workbook_command", required=True, parser_class=type(book))
+    template = jobs.add_parser("template", help="write an empty registration workbook")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx", help="workbook to write")
+    _language(template, "language of headers, drop-downs and instructions (default hy)", "hy")
+    template.add_argument("--district", metavar="CODE", help="district office (yerevan_district)")
+    template.add_argument("--agency", metavar="ID", help="agency id rows take when left empty")
+
+    export = jobs.add_parser("export", help="write records into the workbook's layout")
+    export.add_argument("files", nargs="+", metavar="RECORDS", help="JSON or JSON Lines files")
+    export.add_argument("--out", required=True, metavar="FILE.xlsx", help="workbook to write")
+    export.add_argument(
+        "--entity",
+        choices=("child", "family", "service"),
+        help="entity of the records; if left out, taken from each file's name or folder "
+        "(child.jsonl, examples/child/x.json)",
+    )
+    _language(export, "language of headers and labels (default hy)", "hy")
+    export.add_argument("--district", metavar="CODE", help="district office (yerevan_district)")
+    export.add_argument("--agency", metavar="ID", help="agency id of the district office")
+
+    read = jobs.add_parser("import", help="read filled workbooks into validated records")
+    read.add_argument("files", nargs="+", metavar="FILE", help=".xlsx/.xlsm workbooks or CSV")
+    read.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    _language(read, "language of messages (default en)", "en")
+    read.add_argument(
+        "--out", metavar="DIR", help="write valid records as JSON Lines, one file per entity"
+    )
+    _report_parsers(jobs)
+
+
+def _report_parsers(jobs: Any) -> None:
+    """The ``report`` and ``xlsform`` subcommands (added with their modules)."""
+
+
+def _language(parser: Any, text: str, default: str) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help=text)
+
+
+def run(args: Any, out: IO[str], err: IO[str]) -> int:
+    """Carry out ``casestd workbook ...``; returns the exit status."""
+    command = args.workbook_command
+    if command == "template":
+        return write_template(args.out, args.lang, args.district, args.agency, out)
+    if command == "export":
+        return export_files(args.files, args.entity, args.out, args, out, err)
+    if command == "import":
+        return import_files(args.files, args.format, args.lang, args.out, out, err)
+    raise AssertionError(f"unhandled workbook command {command}")  # pragma: no cover
+
+
+def write_template(
+    target: str, lang: str, district: str | None, agency: str | None, out: IO[str]
+) -> int:
+    """Write the template; return the exit status."""
+    from casestd.workbook import template
+    from casestd.workbook.layout import template_id
+
+    try:
+        template(target, lang=lang, district=district, agency=agency)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"{target}: {error.strerror or 'cannot be written'}") from None
+    out.write(f"{target}: registration workbook, template {template_id()}\n")
+    return EXIT_OK
+
+
+def _export_entity(path: str, chosen: str | None) -> str:
+    if chosen:
+        return chosen
+    stem, folder = Path(path).stem, Path(path).parent.name
+    for name in (stem, folder):
+        if name in ("child", "family", "service"):
+            return name
+    if stem in ENTITIES or folder in ENTITIES:
+        raise UsageError(f"{path}: the workbook holds children, families and services only")
+    raise UsageError(f"{path}: give --entity; neither the file name nor its folder names one")
+
+
+def export_files(
+    files: Sequence[str], entity: str | None, target: str, args: Any, out: IO[str], err: IO[str]
+) -> int:
+    """Export the valid records of ``files``; invalid ones are listed; returns the exit status."""
+    from casestd.workbook import export
+    from casestd.workbook.exporter import ExportError
+
+    entities = {path: _export_entity(path, entity) for path in files}
+    reader = RecordReader(entities, "en", err)
+    invalid: list[str] = []
+
+    def valid() -> Iterator[BaseModel]:
+        for source, report in reader.reports(files):
+            if report.ok and report.record is not None:
+                yield report.record
+            else:
+                rules = sorted({f.rule for f in report.findings if f.severity == "error"})
+                invalid.append(f"{source}: not exported, invalid [{', '.join(rules)}]")
+
+    records = list(valid())
+    try:
+        export(records, target, lang=args.lang, district=args.district, agency=args.agency)
+    except ExportError as error:
+        raise UsageError(f"a record does not fit the workbook: {error}") from None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    for line in invalid:
+        out.write(line + "\n")
+    out.write(f"{target}: {len(records)} records exported, {len(invalid)} invalid not exported\n")
+    if reader.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _progress(err: IO[str]) -> Any:
+    """A progress bar on ``err`` when it is a terminal; None otherwise."""
+    if not getattr(err, "isatty", lambda: False)():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(file=err, unit=" rows", desc="import", leave=False)
+
+
+class _Output:
+    """Results as text (problems only) or as one JSON document, like ``casestd validate``."""
+
+    def __init__(self, stream: IO[str], fmt: str) -> None:
+        self.stream, self.fmt, self.first = stream, fmt, True
+        if fmt == "json":
+            stream.write('{"results": [')
+
+    def result(self, result: Any) -> None:
+        if self.fmt == "json":
+            text = json.dumps(result.to_dict(), ensure_ascii=False)
+            self.stream.write(("\n  " if self.first else ",\n  ") + text)
+            self.first = False
+            return
+        if not result.findings:
+            return
+        state = "ok" if result.ok else ("unreadable" if result.unreadable else "invalid")
+        self.stream.write(f"{result.source}: {state}\n")
+        for item in result.findings:
+            found = item.finding
+            where = item.location or "-"
+            column = f" ({item.column})" if item.column else ""
+            self.stream.write(
+                f"  {found.severity:<7} {where}{column}  {found.path or '/'}  "
+                f"[{found.rule}] {found.message}\n"
+            )
+
+    def close(self, tally: _Tally, files: list[dict[str, Any]]) -> None:
+        ok = tally.invalid == 0 and not tally.unreadable
+        if self.fmt == "json":
+            self.stream.write(
+                ("\n" if not self.first else "")
+                + f'], "records": {tally.records}, "invalid": {tally.invalid}, '
+                f'"ok": {json.dumps(ok)}, "files": {json.dumps(files, ensure_ascii=False)}}}\n'
+            )
+            return
+        for entry in files:
+            self.stream.write(
+                f"{entry['file']}: template {entry['template_id'] or 'unknown'}, "
+                f"standard {entry['standard_version'] or 'unknown'}\n"
+            )
+        valid = tally.records - tally.invalid
+        self.stream.write(
+            f"{tally.records} records: {valid} valid, {tally.invalid} invalid, "
+            f"{tally.warnings} warnings\n"
+        )
+
+
+def _describe(path: str) -> dict[str, Any]:
+    from casestd.workbook.reading import Info, Source
+    from casestd.workbook.safety import check_file
+
+    info = Info()
+    if Path(path).suffix.lower() == ".csv" or check_file(path) is None:
+        try:
+            source = Source(path)
+            info = source.info()
+            source.close()
+        except Exception:  # the import itself reports why the file cannot be read
+            pass
+    return {
+        "file": path,
+        "template_id": info.template_id,
+        "standard_version": info.standard_version,
+        "district": info.district,
+    }
+
+
+def import_files(
+    files: Sequence[str], fmt: str, lang: str, out_dir: str | None, out: IO[str], err: IO[str]
+) -> int:
+    """Import ``files``: print the results, write valid records; return the exit status."""
+    from casestd.workbook.importer import iter_read
+
+    writers: dict[str, IO[str]] = {}
+    if out_dir is not None:
+        try:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"{out_dir}: {error.strerror or 'cannot be created'}") from None
+    tally = _Tally()
+    output = _Output(out, fmt)
+    bar = _progress(err)
+    try:
+        for path in files:
+            for result in iter_read(path, lang=lang):
+                if bar is not None:
+                    bar.update(1)
+                output.result(result)
+                tally.unreadable |= result.unreadable
+                tally.warnings += sum(f.finding.severity == "warning" for f in result.findings)
+                if result.entity is None:
+                    continue
+                tally.records += 1
+                tally.invalid += not result.ok
+                if out_dir is not None and result.record is not None:
+                    stream = writers.get(result.entity)
+                    if stream is None:
+                        target = Path(out_dir) / f"{result.entity}.jsonl"
+                        stream = writers[result.entity] = target.open("w", encoding="utf-8")
+                    stream.write(_record_json(result.record) + "\n")
+    finally:
+        if bar is not None:
+            bar.close()
+        for stream in writers.values():
+            stream.close()
+    output.close(tally, [_describe(path) for path in files])
+    if tally.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if tally.invalid else EXIT_OK
+
+
+def _record_json(record: BaseModel) -> str:
+    return record.model_dump_json(exclude_none=True)
