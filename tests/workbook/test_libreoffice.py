@@ -85,3 +85,32 @@ def test_risky_texts_stay_text_in_libreoffice(tmp_path: Path, soffice: Convert) 
     assert "=1+2" in text and "+SUM(A1)" in text
     rows = list(csv.reader(text.splitlines()))
     assert any("=1+2" in row for row in rows)
+
+
+def test_report_chart_figures_are_computed_by_libreoffice(tmp_path: Path, soffice: Convert) -> None:
+    from casestd import codes
+    from casestd.workbook.report_book import write_report
+    from casestd.workbook.reporter import cross_district_report
+    from casestd.workbook.sample import district_registers
+
+    registers = district_registers(150, seed=4)
+    files = []
+    for district, found in sorted(registers.records.items()):
+        path = tmp_path / f"{district}.xlsx"
+        export(found, path, lang="en", district=district)
+        files.append(path)
+    report = cross_district_report(files)
+    target = tmp_path / "report.xlsx"
+    write_report(report, target, lang="en")
+    sheet_number = 5  # Cost by district
+    csv_filter = (
+        f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet_number}"
+    )
+    table = soffice(target, csv_filter, tmp_path / "csv")
+    computed = {row[0]: row[1] for row in csv.reader(table.read_text("utf-8").splitlines()[1:])}
+    expected: dict[str, int] = {}
+    for row in report.budget:
+        label = codes.get("yerevan_district").label(row.district, "en")
+        expected[label] = expected.get(label, 0) + row.cost_amd
+    for label, total in expected.items():
+        assert int(computed[label].replace(",", "")) == total

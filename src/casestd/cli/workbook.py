@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -20,6 +20,9 @@ from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordRea
 from casestd.cli.validate import _Tally
 from casestd.codes.codelist import LANGUAGES
 from casestd.model import ENTITIES
+
+if TYPE_CHECKING:
+    from casestd.workbook.reading import Info
 
 WORKBOOK_HELP = "registration workbook: template, export, import, report, xlsform"
 
@@ -66,7 +69,34 @@ def add_parser(commands: Any) -> None:
 
 
 def _report_parsers(jobs: Any) -> None:
-    """The ``report`` and ``xlsform`` subcommands (added with their modules)."""
+    """The ``report`` subcommand."""
+    report = jobs.add_parser(
+        "report",
+        help="cross-district report: duplicates, services given twice, budget table",
+        description="Read the workbooks of several district offices and report the "
+        "beneficiaries registered in more than one district (row references and the keys "
+        "that matched; names only with --show-names), the services one person got from "
+        "several districts over overlapping periods, and the budget table (cost in AMD by "
+        "district, service type, funding source and month, with distinct beneficiaries) "
+        "with a live bar chart of cost by district. Exit 0 when nothing is duplicated, 1 "
+        "when something is, 2 for a usage error or an unreadable file.",
+    )
+    report.add_argument("files", nargs="+", metavar="FILE", help="the districts' workbooks")
+    report.add_argument("--out", metavar="REPORT.xlsx", help="write the report as a workbook")
+    report.add_argument(
+        "--format", choices=("text", "json"), default="text", help="what to print (text)"
+    )
+    _language(report, "language of the report's labels and messages (default en)", "en")
+    report.add_argument(
+        "--show-names",
+        action="store_true",
+        help="PRINTS PERSONAL DATA: add the names of the duplicated beneficiaries",
+    )
+    report.add_argument(
+        "--no-suppression",
+        action="store_true",
+        help="show counts of 1 to 10 beneficiaries in the budget table (internal use only)",
+    )
 
 
 def _language(parser: Any, text: str, default: str) -> None:
@@ -75,6 +105,12 @@ def _language(parser: Any, text: str, default: str) -> None:
 
 def run(args: Any, out: IO[str], err: IO[str]) -> int:
     """Carry out ``casestd workbook ...``; returns the exit status."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "the workbook commands need the workbook extra: pip install 'casestd[workbook]'"
+        ) from None
     command = args.workbook_command
     if command == "template":
         return write_template(args.out, args.lang, args.district, args.agency, out)
@@ -82,6 +118,8 @@ def run(args: Any, out: IO[str], err: IO[str]) -> int:
         return export_files(args.files, args.entity, args.out, args, out, err)
     if command == "import":
         return import_files(args.files, args.format, args.lang, args.out, out, err)
+    if command == "report":
+        return report_files(args, out)
     raise AssertionError(f"unhandled workbook command {command}")  # pragma: no cover
 
 
@@ -205,18 +243,7 @@ class _Output:
         )
 
 
-def _describe(path: str) -> dict[str, Any]:
-    from casestd.workbook.reading import Info, Source
-    from casestd.workbook.safety import check_file
-
-    info = Info()
-    if Path(path).suffix.lower() == ".csv" or check_file(path) is None:
-        try:
-            source = Source(path)
-            info = source.info()
-            source.close()
-        except Exception:  # the import itself reports why the file cannot be read
-            pass
+def _describe(path: str, info: Info) -> dict[str, Any]:
     return {
         "file": path,
         "template_id": info.template_id,
@@ -230,6 +257,7 @@ def import_files(
 ) -> int:
     """Import ``files``: print the results, write valid records; return the exit status."""
     from casestd.workbook.importer import iter_read
+    from casestd.workbook.reading import Info
 
     writers: dict[str, IO[str]] = {}
     if out_dir is not None:
@@ -240,9 +268,12 @@ def import_files(
     tally = _Tally()
     output = _Output(out, fmt)
     bar = _progress(err)
+    described: list[tuple[str, list[Info]]] = []
     try:
         for path in files:
-            for result in iter_read(path, lang=lang):
+            info: list[Info] = []
+            described.append((path, info))
+            for result in iter_read(path, lang=lang, on_info=info.append):
                 if bar is not None:
                     bar.update(1)
                 output.result(result)
@@ -263,7 +294,7 @@ def import_files(
             bar.close()
         for stream in writers.values():
             stream.close()
-    output.close(tally, [_describe(path) for path in files])
+    output.close(tally, [_describe(path, info[0] if info else Info()) for path, info in described])
     if tally.unreadable:
         return EXIT_UNREADABLE
     return EXIT_INVALID if tally.invalid else EXIT_OK
@@ -271,3 +302,44 @@ def import_files(
 
 def _record_json(record: BaseModel) -> str:
     return record.model_dump_json(exclude_none=True)
+
+
+def report_files(args: Any, out: IO[str]) -> int:
+    """Make the cross-district report of ``args.files``; return the exit status."""
+    from casestd.workbook.report_book import write_report
+    from casestd.workbook.reporter import cross_district_report
+
+    report = cross_district_report(args.files, lang=args.lang, suppress=not args.no_suppression)
+    if args.out:
+        try:
+            write_report(report, args.out, lang=args.lang, show_names=args.show_names)
+        except OSError as error:
+            raise UsageError(f"{args.out}: {error.strerror or 'cannot be written'}") from None
+    if args.format == "json":
+        out.write(json.dumps(report.to_dict(args.show_names), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for path in report.unreadable:
+            out.write(f"{path}: unreadable (see casestd workbook import {path})\n")
+        for number, item in enumerate(report.duplicates, 1):
+            out.write(f"beneficiary {number}: districts {', '.join(item.districts)}; ")
+            out.write(f"keys {', '.join(item.keys)}\n")
+            names = item.names if args.show_names else ()
+            for index, row in enumerate(item.rows):
+                name = f"  {names[index]}" if index < len(names) else ""
+                out.write(f"  {row} ({row.district or 'no district'}){name}\n")
+        twice = [item for item in report.services if item.cross_district]
+        for number, double in enumerate(twice, 1):
+            overlap = double.overlap
+            out.write(
+                f"service {number}: {overlap.service_type} {overlap.start}..{overlap.end} in "
+                f"{', '.join(double.districts)}, total {overlap.total_amd} AMD: "
+                f"{', '.join(str(row) for row in double.rows)}\n"
+            )
+        out.write(
+            f"{report.records} records ({report.invalid} invalid, not used): "
+            f"{len(report.duplicates)} beneficiaries in several districts, {len(twice)} "
+            f"services given twice across districts, {len(report.budget)} budget rows\n"
+        )
+    if report.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_INVALID if report.duplicates or report.services else EXIT_OK

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,9 @@ class RowResult:
     record: BaseModel | None = attrs.field(default=None, repr=False, eq=False)
     sheet: str | None = None
     row: int | None = None
+    #: the sheet and rows of the record's parts (a family's member rows, in order)
+    parts_sheet: str | None = None
+    parts: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -185,7 +188,7 @@ class _SheetReader:
             return self.mapping.headers[index]
         return column.header(self.lang) if column is not None else None
 
-    def row(self, number: int, cells: list[Cell]) -> _Row | None:
+    def row(self, number: int, cells: Sequence[Cell]) -> _Row | None:
         data: dict[str, Any] = {}
         found = _Row(number, data, None, None, {}, {}, [])
         filled = False
@@ -195,7 +198,7 @@ class _SheetReader:
                 continue
             filled = True
             found.cells[column.path] = index
-            if cell.formula:
+            if cell.data_type == "f":
                 path = _pointer(column.path)
                 found.early.append((path, index, finding("workbook.formula", self.lang, path=path)))
                 continue
@@ -322,7 +325,7 @@ class _FileReader:
             row.early.append((pointer, index, finding(rule, self.lang, path=pointer)))
 
     def sheet_rows(
-        self, reader: _SheetReader, rows: Iterator[tuple[int, list[Cell]]]
+        self, reader: _SheetReader, rows: Iterator[tuple[int, Sequence[Cell]]]
     ) -> Iterator[_Row]:
         seen: set[str] = set()
         count = 0
@@ -383,6 +386,8 @@ class _FileReader:
             record=report.record if ok else None,
             sheet=reader.title,
             row=row.number,
+            parts_sheet=members[0][0].title if members else None,
+            parts=tuple(item.number for _, item in members),
         )
 
 
@@ -436,13 +441,19 @@ def _sheets(source: Source, lang: str) -> dict[str, tuple[str, Sheet, Mapping]]:
 
 
 def iter_read(
-    path: str | Path, *, lang: str = "en", context: RuleContext | None = None
+    path: str | Path,
+    *,
+    lang: str = "en",
+    context: RuleContext | None = None,
+    on_info: Callable[[Info], None] | None = None,
 ) -> Iterator[RowResult]:
     """One `RowResult` per record of the workbook (or CSV export) at ``path``, streamed.
 
     A file that cannot be read gives one result with an ``input.*`` finding.
     Families are held until their members are read; children and services
-    are validated and yielded row by row.
+    are validated and yielded row by row. ``on_info`` is called with what
+    the workbook says about itself (template, standard version, district)
+    once it is open.
     """
     name = str(path)
     problem = None if Path(path).suffix.lower() == ".csv" else check_file(path)
@@ -455,6 +466,8 @@ def iter_read(
         yield _unreadable(name, "input.corrupt", lang)
         return
     try:
+        if on_info is not None:
+            on_info(source.info())
         yield from _read_source(name, source, lang, context or default_context())
     except ValueError as error:
         rule = str(error) if str(error).startswith("input.") else "input.corrupt"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +148,21 @@ class Info:
     modified: dt.datetime | None = None
 
 
-@attrs.frozen
 class Cell:
-    """One cell as read: its value and whether it held a formula."""
+    """One cell as read, with openpyxl's read-only cells' two attributes.
 
-    value: Any = attrs.field(repr=False)
-    formula: bool = False
+    ``data_type`` is ``"f"`` for a formula; the rows of workbooks are
+    openpyxl's own cells, those of CSV files cells of this class.
+    """
+
+    __slots__ = ("data_type", "value")
+
+    def __init__(self, value: Any, data_type: str = "s") -> None:
+        self.value = value
+        self.data_type = data_type
+
+    def __repr__(self) -> str:
+        return f"Cell(data_type={self.data_type!r})"
 
 
 class Source:
@@ -196,22 +205,19 @@ class Source:
             return [self.path.stem]
         return list(self.book.sheetnames)
 
-    def rows(self, title: str) -> Iterator[tuple[int, list[Cell]]]:
-        """(1-based row number, cells) of each row of the sheet, streamed."""
+    def rows(self, title: str) -> Iterator[tuple[int, Sequence[Cell]]]:
+        """(1-based row number, cells) of each row of the sheet, streamed.
+
+        Each cell has ``value`` and ``data_type`` (``"f"`` for a formula).
+        """
         if self.book is None:
             yield from self._csv_rows()
             return
         sheet = self.book[title]
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # trust the rows, not a stale dimension tag
-        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-            yield (
-                number,
-                [
-                    Cell(getattr(cell, "value", None), getattr(cell, "data_type", None) == "f")
-                    for cell in row
-                ],
-            )
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            yield number, row[:MAX_COLUMNS]
 
     def _csv_rows(self) -> Iterator[tuple[int, list[Cell]]]:
         with self.path.open("rb") as stream:
@@ -254,3 +260,21 @@ def cell_ref(title: str, row: int, index: int) -> str:
     """``Sheet!F12`` for the 0-based column ``index`` of ``row``; quoted when needed."""
     name = f"'{title}'" if any(ch in title for ch in " !'-") else title
     return f"{name}!{get_column_letter(index + 1)}{row}"
+
+
+def describe(path: str | Path) -> Info:
+    """What the file at ``path`` says about itself; an empty `Info` when it cannot be read."""
+    from casestd.workbook.safety import check_file
+
+    if Path(path).suffix.lower() != ".csv" and check_file(path) is not None:
+        return Info()
+    try:
+        source = Source(path)
+    except Exception:  # the import itself reports why the file cannot be read
+        return Info()
+    try:
+        return source.info()
+    except Exception:  # a broken properties part: the file has no casestd properties
+        return Info()
+    finally:
+        source.close()
