@@ -197,7 +197,8 @@ def test_no_planted_value_is_echoed(
         assert planted not in output.replace(str(path), "")
     if fmt == "json":
         document = json.loads(captured.out)
-        assert document["invalid"] == 7 and document["records"] == 8
+        bad = [(r["source"], [f["rule"] for f in r["findings"]]) for r in document["results"]]
+        assert document["invalid"] == 7, bad and document["records"] == 8
         assert document["files"][0]["template_id"].startswith("casestd-registration-")
 
 

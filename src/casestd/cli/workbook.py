@@ -69,7 +69,24 @@ def add_parser(commands: Any) -> None:
 
 
 def _report_parsers(jobs: Any) -> None:
-    """The ``report`` subcommand."""
+    """The ``report`` and ``xlsform`` subcommands."""
+    form = jobs.add_parser(
+        "xlsform",
+        help="write the registration form as an XLSForm (KoboToolbox, ODK Collect)",
+        description="Write one sheet of the registration workbook as an XLSForm (survey, "
+        "choices, settings; labels in Armenian, Russian and English; choice lists from the "
+        "code lists; constraints for the formats). Long lists (languages) are written as CSV "
+        "files beside the form, to attach as media. `casestd workbook import` reads the "
+        "CSV or XLSX exports of the form.",
+    )
+    form.add_argument("--out", required=True, metavar="FILE.xlsx", help="XLSForm to write")
+    form.add_argument(
+        "--sheet",
+        choices=("children", "families", "services"),
+        default="children",
+        help="which records the form registers (children)",
+    )
+    _language(form, "the form's default language (hy)", "hy")
     report = jobs.add_parser(
         "report",
         help="cross-district report: duplicates, services given twice, budget table",
@@ -120,6 +137,15 @@ def run(args: Any, out: IO[str], err: IO[str]) -> int:
         return import_files(args.files, args.format, args.lang, args.out, out, err)
     if command == "report":
         return report_files(args, out)
+    if command == "xlsform":
+        from casestd.workbook.forms import xlsform
+
+        try:
+            written = xlsform(args.out, sheet=args.sheet, lang=args.lang)
+        except OSError as error:
+            raise UsageError(f"{args.out}: {error.strerror or 'cannot be written'}") from None
+        out.write("".join(f"{path}\n" for path in written))
+        return EXIT_OK
     raise AssertionError(f"unhandled workbook command {command}")  # pragma: no cover
 
 
@@ -160,16 +186,18 @@ def export_files(
     from casestd.workbook.exporter import ExportError
 
     entities = {path: _export_entity(path, entity) for path in files}
-    reader = RecordReader(entities, "en", err)
+    reader = RecordReader(entities, "en")
     invalid: list[str] = []
 
     def valid() -> Iterator[BaseModel]:
-        for source, report in reader.reports(files):
+        for result in reader.results(files):
+            report = result.report
             if report.ok and report.record is not None:
                 yield report.record
             else:
                 rules = sorted({f.rule for f in report.findings if f.severity == "error"})
-                invalid.append(f"{source}: not exported, invalid [{', '.join(rules)}]")
+                what = "not exported, invalid" if result.record else "unreadable"
+                invalid.append(f"{result.source}: {what} [{', '.join(rules)}]")
 
     records = list(valid())
     try:

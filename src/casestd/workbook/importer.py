@@ -25,6 +25,7 @@ import attrs
 from pydantic import BaseModel
 
 from casestd import STANDARD_VERSION, validate
+from casestd.io.location import Location
 from casestd.report import Finding
 from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import catalogue
@@ -97,15 +98,30 @@ class CellFinding:
 
 
 @attrs.frozen
+class CellLocation(Location):
+    """A cell of a workbook: ``FILE!Sheet!A12`` (a record's first cell is column A of its row)."""
+
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.file}!{self.sheet}!{self.cell}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell}
+
+
+@attrs.frozen
 class RowResult:
     """One record read from a workbook (or a problem of the whole file).
 
-    ``source`` is ``FILE!Sheet!A12`` (the record's first row), ``entity`` the
-    entity name (None for a file-level result), ``record`` the typed record
+    ``location`` is the record's first cell (`CellLocation`, ``FILE!Sheet!A12``)
+    or the file (`Location`) for a problem of the whole file; ``entity`` the
+    entity name (None for a file-level result); ``record`` the typed record
     when it passed validation.
     """
 
-    source: str
+    location: Location
     entity: str | None
     findings: tuple[CellFinding, ...]
     record: BaseModel | None = attrs.field(default=None, repr=False, eq=False)
@@ -121,16 +137,20 @@ class RowResult:
         return not any(item.finding.severity == "error" for item in self.findings)
 
     @property
+    def source(self) -> str:
+        """The location as people read it: ``FILE!Sheet!A12``, or ``FILE``."""
+        return str(self.location)
+
+    @property
     def unreadable(self) -> bool:
         """True when the result says that a file could not be read."""
         return any(item.finding.rule in UNREADABLE for item in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, as a result of ``casestd validate --format json``."""
-        location = self.source.split("!", 1)[1] if "!" in self.source else None
         return {
             "source": self.source,
-            "location": location,
+            "location": self.location.to_dict(),
             "entity": self.entity,
             "ok": self.ok,
             "findings": [item.to_dict() for item in self.findings],
@@ -380,7 +400,7 @@ class _FileReader:
             )
         ok = not any(f.finding.severity == "error" for f in located)
         return RowResult(
-            source=f"{self.path}!{reader.title}!A{row.number}",
+            location=CellLocation(self.path, reader.title, f"A{row.number}"),
             entity=entity,
             findings=tuple(located),
             record=report.record if ok else None,
@@ -424,7 +444,7 @@ def _file_identity(path: Path, info: Info) -> str:
 
 
 def _unreadable(path: str, rule: str, lang: str, **params: Any) -> RowResult:
-    return RowResult(path, None, (CellFinding(finding(rule, lang, **params), ""),))
+    return RowResult(Location(path), None, (CellFinding(finding(rule, lang, **params), ""),))
 
 
 def _sheets(source: Source, lang: str) -> dict[str, tuple[str, Sheet, Mapping]]:
@@ -499,7 +519,7 @@ def _read_source(name: str, source: Source, lang: str, context: RuleContext) -> 
                 )
             )
     if header:
-        yield RowResult(name, None, tuple(header))
+        yield RowResult(Location(name), None, tuple(header))
     parents: dict[str, dict[str, tuple[_SheetReader, _Row, list[tuple[_SheetReader, _Row]]]]] = {}
     for sheet_name in _order(found):
         title, entry, mapping = found[sheet_name]
@@ -520,7 +540,7 @@ def _read_source(name: str, source: Source, lang: str, context: RuleContext) -> 
                     problem = finding("workbook.parent_unknown", lang, sheet=parent_title)
                     parent_column = mapping.columns.get(index) if index is not None else None
                     yield RowResult(
-                        f"{name}!{title}!A{row.number}",
+                        CellLocation(name, title, f"A{row.number}"),
                         entry.entity,
                         (
                             CellFinding(
@@ -546,7 +566,7 @@ def _read_source(name: str, source: Source, lang: str, context: RuleContext) -> 
             yield from _families(reader, parents.pop(entry.parent))
     for groups in parents.values():
         yield from _families(reader, groups)
-    yield from (RowResult(name, None, (note,)) for note in reader.notes)
+    yield from (RowResult(Location(name), None, (note,)) for note in reader.notes)
 
 
 def _families(
