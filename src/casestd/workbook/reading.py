@@ -47,6 +47,19 @@ def xlsform_name(path: str) -> str:
     return path.replace(".", "_")
 
 
+#: Columns KoboToolbox and ODK Central add to an export that hold no field (skipped quietly).
+EXPORT_METADATA = frozenset(
+    {"start", "end", "today", "deviceid", "__version__", "instanceid", "instancename"}
+)
+#: The export column that holds the submission's UUID: the record id when the form has none.
+SUBMISSION_ID = "_uuid"
+
+
+def _export_metadata(name: str) -> bool:
+    name = name.strip().rsplit("/", 1)[-1]
+    return (name.startswith("_") and name != SUBMISSION_ID) or name.lower() in EXPORT_METADATA
+
+
 def _header_key(text: str) -> str:
     text = text.strip()
     if text.endswith(_REQUIRED_MARK):
@@ -89,10 +102,12 @@ def _by_headers(entry: Sheet, headers: list[Any]) -> tuple[dict[int, Column], st
             index_of.setdefault(_header_key(column.header(lang)), column)
         names[xlsform_name(column.path)] = column
         names[column.path] = column
+        if column.path == "id":
+            names[SUBMISSION_ID] = column
     found: dict[int, Column] = {}
     by_name = 0
     for index, value in enumerate(headers):
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or _export_metadata(value):
             continue
         text = value.strip().rsplit("/", 1)[-1]  # KoboToolbox: group/question
         match = names.get(text) or index_of.get(_header_key(value))
@@ -131,6 +146,7 @@ def map_columns(entry: Sheet, headers: list[Any], second: list[Any]) -> Mapping:
         for index in range(max(len(headers), len(second)))
         if index not in unique
         and (header_text.get(index) or (index < len(second) and second[index] is not None))
+        and not _export_metadata(header_text.get(index, ""))
     )
     return Mapping(unique, unmapped, by, first_row, header_text)
 
