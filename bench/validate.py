@@ -34,6 +34,18 @@ What it measures, in one run:
    200 MB, and the full stream's peak within 10 % (or 10 MB) of the tenth's.
    MB here is 10**6 bytes.
 
+3. Hostile input through the command line, each under the same wrapper:
+
+   * one JSON Lines record of 14 MB, ``{"names": [0,0,...]}`` with 7 million
+     items that are each wrong (the reproduction of issue 9): validation stops
+     collecting findings, so the target is under 2 s wall time (interpreter start
+     included) and under 300 MB peak RSS;
+   * a JSON array of ``--array-records`` child records (100,000), streamed item by
+     item: target peak RSS under 100 MB.
+
+   The cost of detecting duplicate keys is printed beside them: jiter's parse
+   with ``catch_duplicate_keys`` against the same parse without, per record.
+
 The exit status is 0 when every target passes and 1 otherwise.
 
 Run it from the repository root with the project's virtual environment::
@@ -68,6 +80,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import jiter
 import pydantic
 from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
@@ -82,6 +95,11 @@ ENTITY = "child"
 MB = 1_000_000
 
 RATIO_PYDANTIC = 0.5
+HOSTILE_SECONDS = 2.0
+HOSTILE_PEAK_MB = 300.0
+ARRAY_PEAK_MB = 100.0
+#: Items of the hostile record: 7 million, about 14 MB of text.
+HOSTILE_ITEMS = 7_000_000
 RATIO_JSONSCHEMA = 20.0
 PEAK_LIMIT_MB = 200.0
 #: The full stream's peak may exceed the tenth's by this fraction, or by GROWTH_SLACK_MB.
@@ -172,6 +190,10 @@ def write_jsonl(path: Path, pool: Sequence[Payload], count: int) -> None:
 
 
 # -- throughput ----------------------------------------------------------------
+
+
+def _parse_checked(text: bytes) -> object:
+    return jiter.from_json(text, catch_duplicate_keys=True)
 
 
 Measure = tuple[str, Callable[[Any], object], Sequence[Any]]
@@ -312,6 +334,8 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
         ("Child.model_validate(dict)", model.model_validate, records),
         ("casestd.validate(JSON bytes)", validate, texts),
         ("Child.model_validate_json(bytes)", model.model_validate_json, texts),
+        ("jiter parse, duplicate keys checked", _parse_checked, texts),
+        ("jiter parse, not checked", jiter.from_json, texts),
         ("jsonschema is_valid(dict)", schema.is_valid, subset),
         ("jsonschema, pydantic's schema", raw_schema.is_valid, subset),
     ]
@@ -325,6 +349,10 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
         rates[name] = len(items) / best
         print(_row(name, len(items), rates[name], 100 * (worst - best) / best, widths=widths))
     print("  (spread: how much slower the worst run was than the best)")
+    cost = 1e6 * (
+        1 / rates["jiter parse, duplicate keys checked"] - 1 / rates["jiter parse, not checked"]
+    )
+    print(f"  checking duplicate keys costs {cost:.2f} µs per record")
     print()
 
     dict_ratio = rates["casestd.validate(dict)"] / rates["Child.model_validate(dict)"]
@@ -416,6 +444,56 @@ def streaming(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]:
     return checks
 
 
+def write_array(path: Path, pool: Sequence[Payload], count: int) -> None:
+    """Write ``count`` records cycling through ``pool`` as one JSON array, one item a line."""
+    with path.open("wb", buffering=1024 * 1024) as out:
+        out.write(b"[\n")
+        for i in range(count):
+            record = {**pool[i % len(pool)], "id": str(uuid.uuid4())}
+            out.write(to_json(record) + (b",\n" if i < count - 1 else b"\n"))
+        out.write(b"]\n")
+
+
+def hostile(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]:
+    """Part 3: a pathological record and a large array through the CLI."""
+    print("3. hostile input through the CLI (wall time includes interpreter start):")
+    runs: list[tuple[str, int, Run]] = []
+    with tempfile.TemporaryDirectory(prefix="casestd-bench-", dir=args.tmpdir) as folder:
+        record = Path(folder) / "pathological.jsonl"
+        record.write_bytes(b'{"names": [' + b",".join([b"0"] * HOSTILE_ITEMS) + b"]}\n")
+        runs.append(("14 MB record, 7M bad items", 1, measure(cli_command(record))))
+        array = Path(folder) / "array.json"
+        write_array(array, pool, args.array_records)
+        size = array.stat().st_size
+        print(f"  wrote a JSON array of {args.array_records:,} records ({size / MB:,.0f} MB)")
+        runs.append(
+            (f"array of {args.array_records:,}", args.array_records, measure(cli_command(array)))
+        )
+
+    widths: tuple[int, ...] = (30, 10, 8, 10, 12)
+    print(_row("run", "records", "wall s", "records/s", "peak RSS MB", widths=widths))
+    for label, count, run in runs:
+        print(_row(label, count, run.seconds, count / run.seconds, run.peak_mb, widths=widths))
+    print()
+    (_, _, bad), (_, _, big) = runs
+    checks = [
+        Check("14 MB record: wall s", bad.seconds, f"< {HOSTILE_SECONDS:g}",
+              bad.seconds < HOSTILE_SECONDS),
+        Check("14 MB record: peak RSS MB", bad.peak_mb, f"< {HOSTILE_PEAK_MB:g}",
+              bad.peak_mb < HOSTILE_PEAK_MB),
+        Check("14 MB record: exit status", bad.returncode, "1", bad.returncode == 1),
+        Check(f"array of {args.array_records:,}: peak MB", big.peak_mb, f"< {ARRAY_PEAK_MB:g}",
+              big.peak_mb < ARRAY_PEAK_MB),
+        Check(f"array of {args.array_records:,}: exit", big.returncode, "0", big.returncode == 0),
+    ]  # fmt: skip
+    widths = (34, 9, 10, 6)
+    print(_row("check", "value", "target", "result", widths=widths))
+    for check in checks:
+        print(_row(check.name, check.value, check.target, _verdict(check.passed), widths=widths))
+    print()
+    return checks
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Command-line options, with --quick filling in the smaller defaults."""
     parser = argparse.ArgumentParser(
@@ -430,6 +508,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--jsonschema-records", type=int, default=1000, help="records timed with jsonschema"
     )
+    parser.add_argument(
+        "--array-records", type=int, help="records of the streamed JSON array (100,000)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measure; best counts")
     parser.add_argument(
         "--quick", action="store_true", help="5,000 records, pool 250, 100,000 streamed"
@@ -437,12 +518,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile top N")
     parser.add_argument("--tmpdir", help="where to write the stream files")
     args = parser.parse_args(argv)
-    quick = {"records": 5_000, "pool": 250, "stream_records": 100_000}
-    full = {"records": 20_000, "pool": 1_000, "stream_records": 1_000_000}
+    quick = {"records": 5_000, "pool": 250, "stream_records": 100_000, "array_records": 100_000}
+    full = {"records": 20_000, "pool": 1_000, "stream_records": 1_000_000, "array_records": 100_000}
     for key, value in (quick if args.quick else full).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    for key in ("records", "pool", "stream_records", "jsonschema_records", "repeat"):
+    for key in (
+        "records",
+        "pool",
+        "stream_records",
+        "array_records",
+        "jsonschema_records",
+        "repeat",
+    ):
         if getattr(args, key) < 1:
             parser.error(f"--{key.replace('_', '-')} must be at least 1")
     return args
@@ -459,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" (mean JSON size {sum(len(to_json(p)) for p in pool) / len(pool):,.0f} bytes)"
     )
     print()
-    checks = throughput(args, pool) + streaming(args, pool)
+    checks = throughput(args, pool) + streaming(args, pool) + hostile(args, pool)
     failed = [check.name for check in checks if not check.passed]
     total = time.perf_counter() - start
     print(f"{len(checks) - len(failed)}/{len(checks)} targets pass ({total:.0f} s in all)")

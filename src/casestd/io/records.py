@@ -56,6 +56,23 @@ _BETWEEN = re.compile(rb'(?:[^",\[\]{}]+|' + _STRING + rb")*", re.S)
 #: The rest of a string whose start was read: up to its closing quote or the buffer's end.
 _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
 _SPACE = re.compile(rb"[ \t\r\n]*")
+#: How deep the one-pass pattern for an item follows brackets; deeper items are scanned.
+_QUICK_DEPTH = 8
+
+
+def _item_pattern(depth: int) -> re.Pattern[bytes]:
+    """An item nested at most ``depth`` deep, to its end, in one match.
+
+    Quantifiers are possessive (Python 3.11), so a failed match never backtracks.
+    """
+    string = rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+    inner = rb'(?:[^"\[\]{}]++|' + string + rb")*+"
+    for _ in range(depth - 1):
+        inner = rb'(?:[^"\[\]{}]++|' + string + rb"|[\[{]" + inner + rb"[\]}])*+"
+    return re.compile(rb'(?:[^",\[\]{}]++|' + string + rb"|[\[{]" + inner + rb"[\]}])*+", re.S)
+
+
+_ITEM = _item_pattern(_QUICK_DEPTH)
 _CLOSING = {ord("]"): ord("["), ord("}"): ord("{")}
 
 
@@ -260,7 +277,9 @@ class _Splitter:
             if index == 0 and self.buffer[self.pos : self.pos + 1] == b"]":
                 self.pos += 1
                 break
-            end = self.item_end()
+            end = self.quick_end()
+            if end is None:
+                end = self.item_end()
             if end is None:  # unfinished, or brackets that do not match: nothing after is sure
                 yield Item(location, None, Problem("json.invalid"))
                 return
@@ -275,6 +294,16 @@ class _Splitter:
         self.skip_space()
         if self.pos < len(self.buffer):  # text after the array
             yield Item(Location(self.path), None, Problem("json.invalid"), record=False)
+
+    def quick_end(self) -> int | None:
+        """The end of the item at `start` found in one match, or None (then it is scanned)."""
+        end = _ITEM.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+        if end - self.start > jsontext.MAX_RECORD_BYTES or end >= len(self.buffer):
+            return None
+        if self.buffer[end] not in (ord(","), ord("]")):
+            return None
+        self.pos = end + 1
+        return end
 
     def item_end(self) -> int | None:
         """Scan the item at `start`; the position of the comma or bracket that ends it.
