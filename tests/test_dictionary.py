@@ -114,9 +114,18 @@ def test_hy_pages_are_in_armenian() -> None:
             assert ARMENIAN.search(text.split("\n", 1)[0]), path  # the title
 
 
+def test_ru_pages_are_in_russian() -> None:
+    ru = pages()
+    assert catalogue()["child.adult_at_registration"]["ru"] in ru["ru/entities/child.md"]
+    assert "| `female` | Женский | Female |" in ru["ru/codes/sex.md"]
+    for path, text in ru.items():
+        if path.startswith("ru/"):
+            assert CYRILLIC.search(text.split("\n", 1)[0]), path  # the title
+
+
 def test_there_is_a_page_per_entity_and_code_list() -> None:
     names = set(pages())
-    for lang in ("en", "hy"):
+    for lang in ("en", "hy", "ru"):
         assert f"{lang}/index.md" in names
         assert {f"{lang}/entities/{entity}.md" for entity in ENTITIES} <= names
         assert {f"{lang}/codes/{list_id}.md" for list_id in codes.ids()} <= names

@@ -117,3 +117,21 @@ def test_cli_validates_all_examples() -> None:
     assert valid + invalid == total
     # errors do not depend on the time of validation here; warnings (deadlines) do
     assert invalid == sum(not report.ok for report in found)
+
+
+def test_examples_readme_names_the_warnings_that_depend_on_the_date() -> None:
+    later = RuleContext(now=dt.datetime(2036, 1, 15, 12, 0, tzinfo=ZoneInfo("Asia/Yerevan")))
+    readme = (EXAMPLES / "README.md").read_text("utf-8")
+    for path in example_files():
+        at_fixed = {f.rule for r in reports(path) for f in r.findings}
+        items = records(path)
+        later_rules = {
+            f.rule
+            for item in items
+            for f in casestd.validate(path.parent.name, item, context=later).findings
+        }
+        for rule in later_rules - at_fixed:
+            assert f"`{rule}`" in readme, (relative(path), rule)
+        errors = {f.rule for i in items for f in casestd.validate(path.parent.name, i,
+                  context=later).findings if f.severity == "error"}  # fmt: skip
+        assert errors <= at_fixed, relative(path)

@@ -11,7 +11,7 @@ from casestd.dictionary.labels import LANGUAGES
 from casestd.dictionary.pages import render
 
 #: The languages published in ``docs/dictionary`` unless told otherwise.
-DEFAULT_LANGS: tuple[str, ...] = ("en", "hy")
+DEFAULT_LANGS: tuple[str, ...] = ("en", "hy", "ru")
 
 
 @functools.cache
