@@ -156,7 +156,7 @@ def test_no_log_record_carries_personal_data(caplog: pytest.LogCaptureFixture) -
 def _run(argv: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     fmt = argv[argv.index("--format") + 1] if "--format" in argv else "text"
-    files = [a for a in argv if a.endswith((".json", ".jsonl"))]
+    files = [a for a in argv if a.endswith((".json", ".jsonl", ".bin"))]
     status = cli.validate_files(files, "child", fmt, "en", out, err)
     return status, out.getvalue(), err.getvalue()
 
@@ -190,6 +190,19 @@ def _files(tmp_path: Path) -> list[Callable[[], Path]]:
         ),
         write("broken.json", '{"names": [{"given": "' + MARKER + '"}, '),
         write("deep.json", "[" * 50_000 + '"' + MARKER + '"' + "]" * 50_000),
+        # duplicate keys: a known field and an unknown one, both with the marker
+        write(
+            "duplicates.jsonl",
+            json.dumps(personal, ensure_ascii=False)[:-1]
+            + f', "sex": "{MARKER}", "{MARKER}": 1, "{MARKER}": "{MARKER}"}}\n',
+        ),
+        # a broken first line, then records located by line
+        write("lines-broken-first.json", f'{{"given": "{MARKER}",\n' + json.dumps(marked) + "\n"),
+        # far more findings than are reported
+        write("many.jsonl", json.dumps({"names": [{"given": MARKER, "x": MARKER}] * 500}) + "\n"),
+        write("huge.json", json.dumps({"names": [MARKER] * 20_000}, ensure_ascii=False)),
+        # array items, broken and not
+        write("items.json", "[" + json.dumps(marked) + f', {{"a": "{MARKER}" oops}}, "{MARKER}"'),
     ]
 
 
@@ -209,3 +222,79 @@ def test_cli_main_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         captured = capsys.readouterr()
         assert status == 2
         assert_clean(captured.out, captured.err)
+
+
+def test_marker_in_another_encoding_stays_out(tmp_path: Path) -> None:
+    marker = "Мркрзщ"  # Cyrillic only: Windows-1251 can hold it
+    data = json.loads((Path(__file__).parent / "data" / "child.json").read_text("utf-8"))
+    data["names"] = [{"given": marker, "family": marker + "ян", "script": "cyrl"}]
+    path = tmp_path / "cp1251.bin"
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode("cp1251"))
+    for fmt in ("text", "json"):
+        status, out, err = _run(["--format", fmt, str(path)])
+        assert status == 2 and "input.encoding" in out
+        assert marker not in out + err
+        assert marker.encode("cp1251").decode("latin-1") not in out + err
+
+
+@SLOW
+@given(st.lists(st.sampled_from(["sex", "given", "Zq9 key", "names"]), min_size=2, max_size=6))
+def test_marker_in_duplicate_keys_stays_out(keys: list[str]) -> None:
+    pairs = ", ".join(f'"{key}": "{MARKER}"' for key in keys + keys[:1])
+    for text in ("{" + pairs + "}", '{"names": [{' + pairs + "}]}"):
+        report = casestd.validate("child", text)
+        assert "json.duplicate_key" in [f.rule for f in report.findings]
+        assert_clean(*everything_said(report))
+
+
+def test_marker_in_truncated_reports_stays_out() -> None:
+    for count in (150, 20_000):
+        data = {"names": [{"given": MARKER, MARKER: MARKER}] * count, MARKER: [MARKER] * count}
+        for form in (data, json.dumps(data, ensure_ascii=False)):
+            report = casestd.validate("child", form, max_findings=10)
+            assert report.findings[-1].rule == "report.truncated"
+            assert_clean(*everything_said(report))
+
+
+def _mutated(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    for start, length, insert in cuts:
+        position = start % (len(text) + 1)
+        text = text[:position] + insert + text[position + length :]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.integers(0, 40),
+            st.sampled_from(["", ",", "{", "}", "[", "]", '"', "\n", '"sex": 1, "sex": 2, ']),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from(["one.json", "array.json", "lines.jsonl", "lines.json"]),
+)
+def test_mutated_files_never_raise_and_never_leak(
+    cuts: list[tuple[int, int, str]], name: str
+) -> None:
+    import tempfile
+
+    good = json.loads((Path(__file__).parent / "data" / "child.json").read_text("utf-8"))
+    marked = plant_everywhere(good)
+    one = json.dumps(marked, ensure_ascii=False, indent=2 if name == "one.json" else None)
+    if name == "array.json":
+        one = json.dumps([marked, marked, good], ensure_ascii=False, indent=1)
+    elif name.startswith("lines"):
+        one = "\n".join([one, json.dumps(good, ensure_ascii=False), one]) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(_mutated(one, cuts), "utf-8")
+        for fmt in ("text", "json"):
+            status, out, err = _run(["--format", fmt, str(path)])
+            assert status in (0, 1, 2)
+            assert_clean(out, err)
+            if fmt == "json":
+                for result in json.loads(out)["results"]:
+                    assert result["location"]["file"] == str(path)
+                    assert str(result["source"]).startswith(str(path))

@@ -210,9 +210,11 @@ def _json_lines(path: str, lines: Iterable[bytes]) -> Iterator[Item]:
         problem = _problem_of_line(text, guess)
         yield Item(location, None if problem else text, problem)
     if not records:
-        yield Item(
-            Location(path), None, Problem("input.no_records", severity="warning"), record=False
-        )
+        yield _no_records(path)
+
+
+def _no_records(path: str) -> Item:
+    return Item(Location(path), None, Problem("input.no_records", severity="warning"), record=False)
 
 
 def _document(path: str, lines: list[bytes], stream: IO[bytes]) -> Item:
@@ -276,6 +278,7 @@ class _Splitter:
             location = ItemLocation(self.path, index, line=self.line_at(self.pos))
             if index == 0 and self.buffer[self.pos : self.pos + 1] == b"]":
                 self.pos += 1
+                yield _no_records(self.path)
                 break
             end = self.quick_end()
             if end is None:
