@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import casestd
 from casestd import validation
@@ -407,3 +408,22 @@ def test_huge_integers_give_one_finding_of_one_kind(digits: int) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\ufeff", "\n\n"])
 def test_empty_text_is_input_empty(text: str) -> None:
     assert rules(casestd.validate("child", text)) == ["input.empty"]
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 20_000, '"' + "x" * 20_000 + '"', "[" + "1," * 9_999 + "1]"]
+)
+def test_large_text_that_is_not_an_object(text: str) -> None:
+    assert rules(casestd.validate("child", text)) == ["input.not_object"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(payloads("family"), st.sampled_from([0, "", [], {}, None, "ZZZ", 10**40, -1.5]))
+def test_text_and_mapping_give_the_same_findings(payload: dict[str, Any], wrong: Any) -> None:
+    # the command line now checks every record as text; before, array items went as dicts
+    for key in list(payload)[:4]:
+        data = {**payload, key: wrong}
+        text = json.dumps(data, ensure_ascii=False)
+        assert (
+            casestd.validate("family", text).findings == casestd.validate("family", data).findings
+        )

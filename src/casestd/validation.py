@@ -213,7 +213,6 @@ def _model_report(
     large: bool,
     lang: str,
     context: RuleContext | None,
-    max_findings: int | None,
 ) -> tuple[list[Finding], Any, bool]:
     """(findings, typed record or None, complete) of a parsed record."""
     if large:
@@ -267,17 +266,17 @@ def validate(
         if parsed.value is None and parsed.problems:  # nothing could be read
             return Report(bounded(found, limit, lang))
         value = parsed.value
+        if not isinstance(value, dict):
+            found.append(_finding("input.not_object", "error", "", lang))
+            return Report(bounded(found, limit, lang))
         large = len(data) > MAX_VALUES and _more_values_than(value, MAX_VALUES)
-        large = large and limit is not None
     elif isinstance(data, Mapping):
         value = data if type(data) is dict else dict(data)
-        large = limit is not None and _more_values_than(value, MAX_VALUES)
+        large = _more_values_than(value, MAX_VALUES)
     else:
         return Report((_finding("input.not_object", "error", "", lang),))
-    if not isinstance(value, dict):
-        found.append(_finding("input.not_object", "error", "", lang))
-        return Report(bounded(found, limit, lang))
-    more, record, complete = _model_report(name, model, value, large, lang, context, limit)
+    large = large and limit is not None
+    more, record, complete = _model_report(name, model, value, large, lang, context)
     found += more
     if found and record is not None and any(f.rule == "json.duplicate_key" for f in found):
         record = None  # two readers of the text could disagree on what it holds
