@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from itertools import chain
 from typing import Any
@@ -196,14 +196,19 @@ def _large_paths(value: Any, path: tuple[int | str, ...]) -> Iterator[tuple[int 
 def _more_values_than(value: dict[str, Any], limit: int) -> bool:
     """True when ``value`` (plain dicts and lists) holds more than ``limit`` values."""
     stack: list[dict[str, Any] | list[Any]] = [value]
+    pop, push = stack.pop, stack.append
     count = len(value)
-    while stack and count <= limit:
-        node = stack.pop()
-        for item in node.values() if type(node) is dict else node:
-            if type(item) is dict or type(item) is list:
-                count += len(item) + 1
-                stack.append(item)
-    return count > limit
+    while stack:
+        node = pop()
+        items: Iterable[Any] = node.values() if type(node) is dict else node
+        for item in items:
+            kind = type(item)
+            if kind is dict or kind is list:
+                count += len(item)
+                push(item)
+        if count > limit:
+            return True
+    return False
 
 
 def _model_report(
@@ -261,8 +266,9 @@ def validate(
     found: list[Finding] = []
     if isinstance(data, str | bytes | bytearray):
         parsed = jsontext.parse(data)
-        known = field_names(model)
-        found = [problem_finding(problem, lang, known) for problem in parsed.problems]
+        if parsed.problems:
+            known = field_names(model)
+            found = [problem_finding(problem, lang, known) for problem in parsed.problems]
         if parsed.value is None and parsed.problems:  # nothing could be read
             return Report(bounded(found, limit, lang))
         value = parsed.value

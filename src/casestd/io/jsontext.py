@@ -21,7 +21,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import jiter
@@ -50,12 +50,14 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
 
-@attrs.frozen
-class Parsed:
+class Parsed(NamedTuple):
     """The parsed value (None when there is none) and the problems found on the way."""
 
-    value: Any = attrs.field(repr=False)
+    value: Any
     problems: tuple[Problem, ...] = ()
+
+    def __repr__(self) -> str:  # the value may hold personal data
+        return f"Parsed(problems={self.problems!r})"
 
 
 def strip_bom(data: bytes) -> bytes:
@@ -116,7 +118,11 @@ def parse(data: bytes | bytearray | str) -> Parsed:
     if len(data) > MAX_RECORD_BYTES:
         return Parsed(None, (Problem("input.too_large"),))
     try:
-        return Parsed(jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True))
+        # without the string cache: records hardly repeat a string, and it costs time
+        value = jiter.from_json(
+            data, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode=False
+        )
+        return Parsed(value)
     except ValueError as error:
         reason = str(error)
     if reason.startswith(("Detected duplicate key", "number out of range")):
