@@ -27,6 +27,7 @@ def _curated() -> dict[str, dict[str, dict[str, str]]]:
     return data
 
 
+@functools.cache
 def _translator(domain: str, lang: str) -> Callable[[str], str] | None:
     try:
         return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang]).gettext

@@ -31,7 +31,7 @@ from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import catalogue
 from casestd.rules.messages import message as rule_message
 from casestd.workbook import layout
-from casestd.workbook.cells import as_text, is_empty, read_cell
+from casestd.workbook.cells import as_text, read_cell
 from casestd.workbook.layout import KEY, PARENT, Column, Sheet, texts_file
 from casestd.workbook.reading import (
     Cell,
@@ -199,6 +199,21 @@ class _SheetReader:
     entry: Sheet
     mapping: Mapping
     lang: str
+    #: (column index, column, path parts) of each mapped column, in order
+    plan: list[tuple[int, Column, list[str]]] = attrs.field(init=False)
+    #: (group path parts, field, code) of each group default (names.0.script: armn)
+    defaults: list[tuple[list[str], str, str]] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.plan = [
+            (index, column, column.path.split("."))
+            for index, column in sorted(self.mapping.columns.items())
+        ]
+        self.defaults = [
+            (f"{c.group[0]}.{c.group[1]}".split("."), c.path.rsplit(".", 1)[1], c.default)
+            for c in self.entry.columns
+            if c.default is not None and c.group is not None
+        ]
 
     def ref(self, row: int, index: int | None) -> str:
         return cell_ref(self.title, row, index if index is not None else 0)
@@ -212,9 +227,14 @@ class _SheetReader:
         data: dict[str, Any] = {}
         found = _Row(number, data, None, None, {}, {}, [])
         filled = False
-        for index, column in self.mapping.columns.items():
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or is_empty(cell.value):
+        count = len(cells)
+        separator = None if self.mapping.by == "names" else ";"
+        for index, column, parts in self.plan:
+            if index >= count:
+                break
+            cell = cells[index]
+            value = cell.value
+            if value is None or (value.__class__ is str and not value.strip()):
                 continue
             filled = True
             found.cells[column.path] = index
@@ -227,24 +247,18 @@ class _SheetReader:
             elif column.path == PARENT:
                 found.parent = as_text(cell.value)
             elif column.kind == "reference":
-                _set(data, column.path.split("."), as_text(cell.value))
+                _set(data, parts, as_text(value))
             else:
-                separator = None if self.mapping.by == "names" else ";"
-                value = read_cell(column, cell.value, separator=separator)
-                _set(data, column.path.split("."), value)
+                _set(data, parts, read_cell(column, value, separator=separator))
         if not filled:
             return None
-        for column in self.entry.columns:
-            if column.default is not None and column.group is not None:
-                name, number_ = column.group
-                group = data
-                for part in f"{name}.{number_}".split("."):
-                    group = group.get(part) if isinstance(group, dict) else None  # type: ignore[assignment]
-                if isinstance(group, dict) and group and column.path.rsplit(".", 1)[1] not in group:
-                    group[column.path.rsplit(".", 1)[1]] = column.default
+        for group_parts, name, default in self.defaults:
+            group: Any = data
+            for part in group_parts:
+                group = group.get(part) if isinstance(group, dict) else None
+            if isinstance(group, dict) and group and name not in group:
+                group[name] = default
         _listify(data, found.groups)
-        for path, index in found.cells.items():
-            found.cells.setdefault(path, index)
         return found
 
 

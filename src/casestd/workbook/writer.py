@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from casestd import STANDARD_VERSION, codes
 from casestd.workbook import layout
@@ -164,11 +165,17 @@ def _width(column: Column, lang: str) -> float:
     return max(base, min(40.0, len(column.header(lang)) * 1.1 + 2))
 
 
+#: Width of the instructions column, in characters; rows are made tall enough to wrap.
+_INSTRUCTIONS_WIDTH = 78
+
+
 def _instructions(book: Workbook, options: Options, template: str) -> None:
     lang = options.lang
     sheet = book.create_sheet(text("sheet.instructions", lang))
-    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["A"].width = _INSTRUCTIONS_WIDTH
     sheet.sheet_properties.tabColor = "1F4E78"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     bold = Font(bold=True, size=12)
     wrap = Alignment(wrap_text=True, vertical="top")
     lines: list[tuple[str, Font | None]] = [
@@ -187,6 +194,10 @@ def _instructions(book: Workbook, options: Options, template: str) -> None:
     lines += [("", None)]
     for key in ("import", "help", "privacy"):
         lines.append((text(f"instructions.{key}", lang), None))
+    for number, (line, font) in enumerate(lines, start=1):
+        size = (font.sz if font is not None and font.sz else 11) or 11
+        wrapped = max(1, -(-len(line) * int(size) // (11 * (_INSTRUCTIONS_WIDTH - 8))))
+        sheet.row_dimensions[number].height = wrapped * size * 1.45
     for line, font in lines:
         sheet.append([text_cell(sheet, line, font=font or Font(), alignment=wrap)])
     sheet.protection.sheet = True
@@ -195,6 +206,7 @@ def _instructions(book: Workbook, options: Options, template: str) -> None:
 def _codes_sheet(book: Workbook, lang: str) -> None:
     """The hidden sheet of drop-down choices: one block of rows per list, label in column C."""
     sheet = book.create_sheet(text("sheet.codes", lang))
+    _declare_size(sheet, 3, 1 + sum(len(code_choices(i, lang)) for i in _lists_used()))
     sheet.sheet_state = "hidden"
     sheet.column_dimensions["C"].width = 40
     sheet.append(["list", "code", "label"])
@@ -220,8 +232,20 @@ def _data_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
+def _declare_size(sheet: Any, columns: int, rows: int) -> None:
+    """Write the sheet's ``<dimension>``, which streaming writers leave out.
+
+    Without it, readers in streaming mode (openpyxl read-only) parse the whole
+    sheet once more only to learn its size.
+    """
+    ref = f"A1:{get_column_letter(max(1, columns))}{max(1, rows)}"
+    sheet.calculate_dimension = lambda: ref
+
+
 def _data_sheet(book: Workbook, entry: Sheet, lang: str, rows: Iterable[Sequence[Any]]) -> None:
     sheet = book.create_sheet(entry.title(lang))
+    if isinstance(rows, Sized):
+        _declare_size(sheet, len(entry.columns), PATH_ROW + len(rows))
     sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
     for number, column in enumerate(entry.columns, start=1):
         letter = get_column_letter(number)
