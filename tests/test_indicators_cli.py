@@ -5,32 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from casestd._casework import casework
 from casestd.cli import main
 from casestd.indicators import dhis2
 
-MARKER = "Zzmarkerqx"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from indicator_data import MARKER, write_files
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    folder = tmp_path_factory.mktemp("casework")
-    lines: dict[str, list[str]] = {}
-    for entity, payload in casework(400, seed=3).records:
-        if entity == "trafficking_victim":
-            payload["person"]["names"][0]["given"] = MARKER  # a personal value to look for
-        lines.setdefault(entity, []).append(json.dumps(payload, ensure_ascii=False))
-    lines["service"].append('{"id": "not a service"}')  # one invalid record
-    paths = []
-    for entity, rows in lines.items():
-        path = folder / f"{entity}.jsonl"
-        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        paths.append(str(path))
-    return paths
+    return write_files(tmp_path_factory.mktemp("casework"))
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -39,7 +30,7 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return status, captured.out, captured.err
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv", "dhis2", "dhis2-csv"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "dhis2", "dhis2-csv", "sdmx-csv", "html"])
 def test_every_format_and_no_personal_value(
     fmt: str, files: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -49,6 +40,20 @@ def test_every_format_and_no_personal_value(
     assert status == 1  # one record is invalid
     assert MARKER not in out and MARKER not in err
     assert out.strip()
+
+
+def test_xlsx_needs_out_and_holds_no_personal_value(
+    files: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["indicators", "compute", *files, "--period", "2025", "--format", "xlsx"]
+    status, _, err = _run(args, capsys)
+    assert status == 2 and "--out" in err
+    target = tmp_path / "nap.xlsx"
+    status, _, err = _run([*args, "--out", str(target)], capsys)
+    assert status == 1 and MARKER not in err
+    with zipfile.ZipFile(target) as archive:
+        for name in archive.namelist():
+            assert MARKER.encode() not in archive.read(name)
 
 
 def test_json_carries_the_working_and_the_invalid_records(
@@ -85,7 +90,10 @@ def test_dhis2_json_has_the_dataValueSets_shape(
             "value",
         } <= set(value)
         if value.get("comment"):
-            assert value["value"] == "" and value["comment"] == dhis2.COMMENT
+            assert value["value"] == ""
+            assert (
+                value["comment"] == "c: suppressed: fewer than 11, or hidden to protect such a cell"
+            )
     elements = {e["code"] for e in dhis2.metadata()["dataElements"]}
     assert {v["dataElement"] for v in document["dataValues"]} <= elements
 
@@ -155,7 +163,7 @@ def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_list_formats(capsys: pytest.CaptureFixture[str]) -> None:
-    for fmt in ("table", "json", "dhis2-metadata", "dhis2-mapping"):
+    for fmt in ("table", "json", "dhis2-metadata", "dhis2-mapping", "sdmx-structure"):
         status, out, _ = _run(["indicators", "list", "--format", fmt, "--lang", "hy"], capsys)
         assert status == 0 and out
     _, out, _ = _run(["indicators", "list", "--format", "json"], capsys)

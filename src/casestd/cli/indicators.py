@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
 from casestd.indicators import catalogue, dhis2, outputs
+from casestd.indicators import report as html_report
 from casestd.indicators.compute import compute
 from casestd.indicators.disclosure import DEFAULT_THRESHOLD, DisclosureWarning, publish
 from casestd.indicators.period import Period, PeriodError
@@ -19,8 +20,12 @@ from casestd.indicators.population import Population, PopulationError
 from casestd.model import ENTITIES
 from casestd.rules.messages import LANGUAGES
 
-COMPUTE_FORMATS = ("table", "json", "csv", "dhis2", "dhis2-csv")
-LIST_FORMATS = ("table", "json", "dhis2-metadata", "dhis2-mapping")
+COMPUTE_FORMATS = ("table", "json", "csv", "xlsx", "dhis2", "dhis2-csv", "sdmx-csv", "html")
+LIST_FORMATS = ("table", "json", "dhis2-metadata", "dhis2-mapping", "sdmx-structure")
+#: Formats that need an extra, and the extra.
+_EXTRAS = {"xlsx": "workbook", "sdmx-csv": "sdmx", "sdmx-structure": "sdmx"}
+#: Quarters of trend the HTML report draws unless --trend says otherwise.
+HTML_TREND = 8
 
 
 def add_parser(commands: Any) -> None:
@@ -79,9 +84,9 @@ def add_parser(commands: Any) -> None:
     run.add_argument(
         "--trend",
         type=int,
-        default=0,
+        default=None,
         metavar="N",
-        help="also compute the totals of the last N quarters",
+        help=f"also compute the totals of the last N quarters (html: {HTML_TREND} unless given)",
     )
     run.add_argument(
         "--threshold",
@@ -131,6 +136,11 @@ def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
         out.write(json.dumps(dhis2.metadata(lang), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "dhis2-mapping":
         out.write(json.dumps(dhis2.mapping(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "sdmx-structure":
+        _needs_extra(fmt)
+        from casestd.indicators import sdmx
+
+        sdmx.write_structure(out, lang)
     else:
         for indicator in catalogue.indicators():
             out.write(
@@ -138,6 +148,19 @@ def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
                 f"{indicator.title(lang)}\n"
             )
     return EXIT_OK
+
+
+def _needs_extra(fmt: str) -> None:
+    """A usage error, not a traceback, when the format's extra is not installed."""
+    module = {"workbook": "openpyxl", "sdmx": "pysdmx"}[_EXTRAS[fmt]]
+    try:
+        __import__(module)
+        if module == "pysdmx":
+            __import__("pysdmx.io.pd")  # pandas and pyarrow, from pysdmx's data extra
+    except ImportError:
+        raise UsageError(
+            f"--format {fmt} needs the {_EXTRAS[fmt]} extra: pip install 'casestd[{_EXTRAS[fmt]}]'"
+        ) from None
 
 
 def _parameters(values: Sequence[str]) -> dict[str, int]:
@@ -161,6 +184,13 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
         raise UsageError(f"--period: {error}") from None
     if args.threshold < 2:
         raise UsageError("--threshold must be at least 2")
+    if args.format in _EXTRAS:
+        _needs_extra(args.format)
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx writes a binary file: give --out FILE.xlsx")
+    trend = args.trend if args.trend is not None else (HTML_TREND if args.format == "html" else 0)
+    if trend < 0:
+        raise UsageError("--trend must be 0 or more")
     specs = [_entity(spec) for spec in args.files]
     by = [name for item in args.by for name in item.split(",") if name] if args.by else None
     known = {b.id for b in catalogue.breakdowns()}
@@ -211,7 +241,7 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
             indicators=args.indicator,
             parameters=_parameters(args.param),
             population=population,
-            trend=args.trend,
+            trend=trend,
         )
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -222,7 +252,12 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
     for warning in caught:
         err.write(f"casestd: warning: {warning.message}\n")
     try:
-        if args.out:
+        if args.format == "xlsx":
+            from casestd.indicators import xlsx
+
+            with open(args.out, "wb") as binary:
+                xlsx.write(published, binary, args.lang)
+        elif args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as target:
                 _write(published, args.format, target, args.lang, codes)
         else:
@@ -245,6 +280,12 @@ def _write(result: Any, fmt: str, out: IO[str], lang: str, codes: Any) -> None:
         dhis2.write_json(result, out, codes)
     elif fmt == "dhis2-csv":
         dhis2.write_csv(result, out, codes)
+    elif fmt == "sdmx-csv":
+        from casestd.indicators import sdmx
+
+        sdmx.write_csv(result, out)
+    elif fmt == "html":
+        html_report.write(result, out, lang)
     else:
         outputs.write_table(result, out, lang)
 

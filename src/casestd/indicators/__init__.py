@@ -8,7 +8,9 @@ True
 returns a `Result` of exact figures with their numerators, denominators and
 exclusions; `publish` makes it safe to leave the ministry (small counts
 suppressed, with secondary suppression). Writers: `casestd.indicators.outputs`
-(JSON, CSV, text), `.dhis2` (dataValueSets JSON and CSV, mapping, metadata).
+(JSON, CSV, text), `.dhis2` (dataValueSets JSON and CSV, mapping, metadata),
+`.sdmx` (SDMX-CSV 2.0 and the DSD; the ``sdmx`` extra), `.xlsx` (a sheet per
+indicator; the ``workbook`` extra) and `.report` (the HTML report with charts).
 """
 
 from __future__ import annotations

@@ -220,7 +220,8 @@ def _categories(data: Mapping[str, Any]) -> tuple[Category, ...]:
         for item in data.get("extra", []):
             add(item["code"], item["labels"], item["sdmx"], item)
         if "unknown" not in code_list.codes:
-            add("unknown", data.get("unknown", {"en": "Unknown"}), "_U", {})
+            labels = data.get("unknown", {"en": "Unknown"})
+            add("unknown", labels, sdmx_codes.get("unknown", "_U"), {})
     else:
         for item in data["categories"]:
             add(item["code"], item["labels"], item["sdmx"], item)

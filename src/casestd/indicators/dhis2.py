@@ -9,8 +9,9 @@ a user may replace with their own file of the same shape. `metadata` is the
 metadata import (``/api/metadata``) for those data elements, categories,
 options and combos, with stable ids derived from the codes.
 
-A suppressed figure is sent with an empty value and the comment `COMMENT`,
-never as a zero.
+A suppressed figure is sent with an empty value and the legend of the
+suppression mark as its comment (`casestd.indicators.outputs.legend`), never
+as a zero.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from typing import IO, Any
 
 from casestd.indicators import catalogue
 from casestd.indicators.compute import Result
-from casestd.indicators.outputs import main_figures, rounded
+from casestd.indicators.outputs import legend, main_figures, rounded
 
-COMMENT = "suppressed: disclosure control (small count or complementary suppression)"
 CSV_HEADER = (
     "dataelement",
     "period",
@@ -99,6 +99,7 @@ def _rows(result: Result, codes: Mapping[str, Any]) -> list[dict[str, str]]:
     if period is None:
         raise MappingError("DHIS2 needs a year, quarter or month period, not a range")
     rows = []
+    note = legend((result.suppression or {}).get("threshold"))
     for indicator, figure in main_figures(result):
         element = codes["dataElements"].get(indicator.id)
         if element is None:
@@ -130,7 +131,7 @@ def _rows(result: Result, codes: Mapping[str, Any]) -> list[dict[str, str]]:
                 "categoryOptionCombo": combo,
                 "attributeOptionCombo": codes["attributeOptionCombo"],
                 "value": "" if value is None else str(value),
-                "comment": COMMENT if suppressed else "",
+                "comment": note if suppressed else "",
             }
         )
     return rows

@@ -43,12 +43,12 @@ def legend(threshold: int | None, lang: str = "en") -> str:
             "ru": "Защита конфиденциальности ОТКЛЮЧЕНА: не для публикации.",
         }[lang]
     return {
-        "en": f"{SUPPRESSED_FLAG}: confidential, a count from 1 to {threshold - 1} or a figure "
-        "withheld so that one cannot be worked out.",
-        "hy": f"{SUPPRESSED_FLAG}՝ գաղտնի. 1-ից {threshold - 1} քանակ կամ թաքցված թիվ, որպեսզի "
-        "այն հնարավոր չլինի հաշվել։",
-        "ru": f"{SUPPRESSED_FLAG}: конфиденциально — число от 1 до {threshold - 1} или значение, "
-        "скрытое, чтобы его нельзя было вычислить.",
+        "en": f"{SUPPRESSED_FLAG}: suppressed: fewer than {threshold}, or hidden to protect "
+        "such a cell",
+        "hy": f"{SUPPRESSED_FLAG}՝ թաքցված է. {threshold}-ից պակաս է, կամ թաքցված է՝ նման "
+        "բջիջը պաշտպանելու համար",
+        "ru": f"{SUPPRESSED_FLAG}: скрыто: меньше {threshold} или скрыто, чтобы защитить "
+        "такую ячейку",
     }[lang]
 
 

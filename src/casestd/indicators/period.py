@@ -7,7 +7,7 @@
 '202503'
 >>> r = Period.parse("2023-01..2025-12")
 >>> r.kind, r.sdmx, r.dhis2 is None
-('range', '2023-01-01/2025-12-31', True)
+('range', '2023-01-01/P36M', True)
 >>> [q.text for q in Period.parse("2025").quarters()]
 ['2025Q1', '2025Q2', '2025Q3', '2025Q4']
 """
@@ -79,11 +79,16 @@ class Period:
 
     @property
     def sdmx(self) -> str:
-        """The SDMX TIME_PERIOD: ``2025``, ``2025-Q1``, ``2025-03``, or an ISO date range."""
+        """The SDMX TIME_PERIOD: ``2025``, ``2025-Q1``, ``2025-03``, or a time range.
+
+        A range of months is SDMX's time range: the first day and a duration
+        (``2023-01-01/P36M``).
+        """
         if self.kind == "quarter":
             return f"{self.text[:4]}-Q{self.text[-1]}"
         if self.kind == "range":
-            return f"{self.start.isoformat()}/{self.end.isoformat()}"
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            return f"{self.start.isoformat()}/P{months}M"
         return self.text
 
     def quarters(self) -> list[Period]:

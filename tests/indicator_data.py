@@ -1,0 +1,46 @@
+"""Generated casework for the indicator tests: files as the user has them, a personal marker.
+
+Every victim's given name is `MARKER`, so a test can search each output for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from casestd._casework import casework, typed
+from casestd.indicators import Result, compute, publish
+
+MARKER = "Zzmarkerqx"
+
+
+def _payloads(n_victims: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for entity, payload in casework(n_victims, seed=seed).records:
+        if entity == "trafficking_victim":
+            payload["person"]["names"][0]["given"] = MARKER
+        found.append((entity, payload))
+    return found
+
+
+def write_files(folder: Path, n_victims: int = 400, seed: int = 3) -> list[str]:
+    """One JSON Lines file per entity, and one invalid service record."""
+    lines: dict[str, list[str]] = {}
+    for entity, payload in _payloads(n_victims, seed):
+        lines.setdefault(entity, []).append(json.dumps(payload, ensure_ascii=False))
+    lines["service"].append('{"id": "not a service"}')
+    paths = []
+    for entity, rows in lines.items():
+        path = folder / f"{entity}.jsonl"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+@functools.cache
+def published(period: str = "2025", trend: int = 4, threshold: int | None = 11) -> Result:
+    """The disclosure-controlled result over 400 generated victims (with the marker)."""
+    records = [typed(entity, payload) for entity, payload in _payloads(400, 3)]
+    return publish(compute(records, period=period, trend=trend), threshold)
