@@ -69,7 +69,6 @@ import json
 import os
 import platform
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -84,7 +83,7 @@ import jiter
 import pydantic
 from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from table import table_row
+from table import MB, Run, measure, table_row
 
 import casestd
 from casestd.schema import json_schema
@@ -92,7 +91,6 @@ from casestd.testing import payloads
 
 Payload = dict[str, Any]
 ENTITY = "child"
-MB = 1_000_000
 
 RATIO_PYDANTIC = 0.5
 HOSTILE_SECONDS = 2.0
@@ -105,21 +103,6 @@ PEAK_LIMIT_MB = 200.0
 #: The full stream's peak may exceed the tenth's by this fraction, or by GROWTH_SLACK_MB.
 GROWTH_FRACTION = 0.10
 GROWTH_SLACK_MB = 10.0
-
-#: Run in a fresh interpreter: runs the command given as JSON in argv[1] with
-#: stdout to /dev/null and prints its wall time and peak RSS (RUSAGE_CHILDREN
-#: of this small process is that one command's).
-_WRAPPER = """
-import json, os, resource, subprocess, sys, time
-command = json.loads(sys.argv[1])
-with open(os.devnull, "wb") as sink:
-    start = time.perf_counter()
-    code = subprocess.run(command, stdout=sink, check=False).returncode
-    seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"returncode": code, "seconds": seconds, "maxrss": peak}))
-"""
-
 
 # -- data ----------------------------------------------------------------------
 
@@ -238,29 +221,6 @@ def _verdict(passed: bool) -> str:
 
 
 # -- memory --------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """A command's exit status, wall time and peak RSS (in MB)."""
-
-    returncode: int
-    seconds: float
-    peak_mb: float
-
-
-def measure(command: Sequence[str]) -> Run:
-    """Run ``command`` under a fresh wrapper process and read only its peak RSS."""
-    done = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, json.dumps(list(command))],
-        stdout=subprocess.PIPE,
-        check=True,
-        text=True,
-    )
-    data = json.loads(done.stdout.strip().splitlines()[-1])
-    # ru_maxrss is KiB on Linux, bytes on macOS
-    scale = 1 if sys.platform == "darwin" else 1024
-    return Run(int(data["returncode"]), float(data["seconds"]), data["maxrss"] * scale / MB)
 
 
 def cli_command(path: Path) -> list[str]:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 
 from casestd import testing
-from casestd.dedup import KEY_NOTES, keys, matching_keys, person_keys
+from casestd.dedup import KEY_NOTES, keys, matching_keys, person_keys, record_keys
 from casestd.dedup.person_keys import CANDIDATE_KEYS, patronymic_code
 from casestd.model.child import Child
 from casestd.model.common import Person
@@ -320,3 +320,22 @@ def test_the_patronymic_key_reads_the_field_and_the_given_name() -> None:
     in_given = keys(a_child([{**CYRL, "given": "Ани Арменовна"}]))
     assert in_field["patronymic"] == in_given["patronymic"] == {patronymic_code("Արմեն")}
     assert "patronymic" not in keys(a_child([LATN]))
+
+
+@pytest.mark.parametrize(
+    "only",
+    [("psn", "name_dob"), ("name_typo_dob",), ("name_yob", "phonetic"), ("phone", "patronymic")],
+)
+def test_only_some_keys_are_those_keys_of_the_full_set(only: tuple[str, ...]) -> None:
+    person = a_child([ARMN, LATN], identifiers=PSN, contacts=PHONE)
+    full = keys(person)
+    assert keys(person, only=only) == {name: full[name] for name in only if name in full}
+    record = a_victim([LATN], identifiers=PSN)
+    (limited,) = record_keys(record, only=only)
+    (whole,) = record_keys(record)
+    assert dict(limited.keys) == {k: v for k, v in whole.keys.items() if k in only}
+
+
+def test_only_an_unknown_key_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown key"):
+        keys(a_child([LATN]), only=("shoe_size",))

@@ -163,3 +163,16 @@ def test_command_builds_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "en" / "index.md").write_text("stale\n", encoding="utf-8")
     assert main([*out, "--check"]) == 1
     assert "en/index.md" in capsys.readouterr().out
+
+
+def test_the_indicator_page_describes_every_indicator_and_breakdown() -> None:
+    from casestd.indicators import catalogue
+
+    for lang in ("en", "hy", "ru"):
+        page = pages((lang,))[f"{lang}/indicators.md"]
+        for indicator in catalogue.indicators():
+            assert f'<a id="{indicator.id}"></a>`{indicator.id}`' in page
+            assert indicator.title(lang) in page
+        for breakdown in catalogue.breakdowns():
+            assert f'<a id="breakdown-{breakdown.id}"></a>' in page
+        assert "(indicators.md)" in pages((lang,))[f"{lang}/index.md"]

@@ -81,3 +81,25 @@ def test_docs_describe_every_indicator() -> None:
     text = (Path(__file__).parents[1] / "docs" / "indicators.md").read_text("utf-8")
     for indicator in catalogue.indicators():
         assert f"`{indicator.id}`" in text and indicator.definition("en") in text
+
+
+def test_published_conditions_are_the_data_files() -> None:
+    import json
+    from importlib import resources
+
+    text = resources.files("casestd.indicators.data").joinpath("catalogue.json").read_text("utf-8")
+    raw = {item["id"]: item for item in json.loads(text)["indicators"]}
+    published = catalogue.publish()
+    assert published["linkage_keys"] == [
+        "psn",
+        "passport",
+        "id_card",
+        "birth_certificate",
+        "name_dob",
+    ]
+    for indicator in published["indicators"]:
+        for part in ("numerator", "denominator"):
+            assert indicator[part] == (raw[indicator["id"]].get(part) or {}).get("where", [])
+    for indicator in catalogue.indicators():
+        for condition in (*indicator.numerator, *indicator.denominator):
+            assert catalogue.Condition.from_data(condition.to_dict()) == condition

@@ -57,3 +57,18 @@ def test_verify_notices_a_changed_file(tmp_path: Path) -> None:
         "codes/sex.json (missing)",
         "extra.json",
     ]
+
+
+def test_releases_after_2_0_0_hold_the_indicator_catalogue() -> None:
+    import json
+
+    from casestd.indicators import catalogue
+    from casestd.schema.release import CATALOGUE_FILE, holds_catalogue
+
+    later = release_files("2.1.0")
+    published = json.loads(later[CATALOGUE_FILE])
+    assert published["version"] == catalogue.version()
+    assert [i["id"] for i in published["indicators"]] == catalogue.ids()
+    assert CATALOGUE_FILE in json.loads(later["manifest.json"])["files"]
+    for version in ("1.0.0", "2.0.0"):
+        assert not holds_catalogue(version) and CATALOGUE_FILE not in release_files(version)

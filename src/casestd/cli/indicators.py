@@ -127,11 +127,7 @@ def _entity(spec: str) -> tuple[str, str]:
 def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
     """Print the catalogue in ``fmt``."""
     if fmt == "json":
-        document = {
-            "version": catalogue.version(),
-            "indicators": [i.to_dict() for i in catalogue.indicators()],
-        }
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(catalogue.publish(), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "dhis2-metadata":
         out.write(json.dumps(dhis2.metadata(lang), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "dhis2-mapping":

@@ -338,25 +338,29 @@ def _facts(entity: str, record: Record, person: Person, address: Address | None)
     return facts
 
 
-def person_keys(record: object) -> list[PersonKeys]:
+def person_keys(record: object, only: Collection[str] | None = None) -> list[PersonKeys]:
     """The `PersonKeys` of each person a record holds; ``[]`` for other entities.
 
     Exported as ``casestd.dedup.record_keys`` (``casestd.dedup.person_keys`` is
     the module of `casestd.dedup.keys`).
 
     The keys are those of `casestd.dedup.keys`, plus ``child_record`` (the
-    child's own record id, or a family member's ``child_id``).
+    child's own record id, or a family member's ``child_id``); ``only`` limits
+    them to the keys named (see `casestd.dedup.keys`).
     """
     found = []
+    names = None if only is None else [name for name in only if name != CHILD_RECORD_KEY]
+    with_child = only is None or CHILD_RECORD_KEY in only
     for ref, person in persons(record):
-        values = person_key_values(person)
+        values = person_key_values(person, names)
         entity = ref.split("/", 1)[0]
         if isinstance(record, Child):
-            values[CHILD_RECORD_KEY] = frozenset({str(record.id)})
+            if with_child:
+                values[CHILD_RECORD_KEY] = frozenset({str(record.id)})
             facts = _facts(entity, record, person, record.address)
         elif isinstance(record, Family):
             child_id = getattr(person, "child_id", None)
-            if child_id is not None:
+            if child_id is not None and with_child:
                 values[CHILD_RECORD_KEY] = frozenset({str(child_id)})
             facts = _facts(entity, record, person, record.address)
         else:

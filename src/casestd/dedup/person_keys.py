@@ -116,7 +116,7 @@ Values are normalised, never raw names, but they are still personal data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -422,33 +422,55 @@ def _year_keys(
             found["family_yob"].add(f"{sex}|{family}|{year}")
 
 
-def _name_keys(person: Person, found: dict[str, set[str]]) -> None:
+#: The keys `_full_date_keys` writes, and those `_year_keys` writes.
+_FULL_DATE_KEYS = frozenset(
+    {"name_dob", "name_pair_dob", "name_dob_day", "name_dob_swapped", "initials_dob"}
+)
+_YEAR_KEYS = frozenset(
+    {"name_dob_ym", "name_yob", "name_yob_near", "name_swapped", "phonetic", "given_yob",
+     "family_yob"}
+)  # fmt: skip
+
+
+def _name_keys(person: Person, found: dict[str, set[str]], wanted: frozenset[str]) -> None:
     birth = _Birth.read(person)
     if birth is None:
         return
     pairs = _name_pairs(person.names)
-    cleaned = _cleaned_pairs(person.names)
+    cleaned = (
+        _cleaned_pairs(person.names)
+        if wanted & (_YEAR_KEYS | {"family_patronymic_free"})
+        else set()
+    )
     date = birth.date_text()
     if date:
         found["dob"].add(date)
-        _full_date_keys(pairs, birth, date, found)
-        for name in person.names:  # one name part is enough for these
-            if name.given and (given := name_key(name.given)):
-                found["given_dob"].add(f"{given}|{date}")
-            if name.family and (family := name_key(name.family)):
-                found["family_dob"].add(f"{family}|{date}")
-        _typo_keys(person, date, found)
+        if wanted & _FULL_DATE_KEYS:
+            _full_date_keys(pairs, birth, date, found)
+        if wanted & {"given_dob", "family_dob"}:
+            for name in person.names:  # one name part is enough for these
+                if name.given and (given := name_key(name.given)):
+                    found["given_dob"].add(f"{given}|{date}")
+                if name.family and (family := name_key(name.family)):
+                    found["family_dob"].add(f"{family}|{date}")
+        if "name_typo_dob" in wanted:
+            _typo_keys(person, date, found)
         found["family_patronymic_free"].update(f"{f}|{g}|{date}" for f, g in cleaned)
-    _year_keys(person.sex, pairs | cleaned, birth, found)
+    if wanted & _YEAR_KEYS:
+        _year_keys(person.sex, pairs | cleaned, birth, found)
 
 
-def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
+def keys(
+    record: Person | TraffickingVictim, only: Collection[str] | None = None
+) -> dict[str, frozenset[str]]:
     """The match keys of a person record: key name -> set of values.
 
     ``record`` is a Child, FamilyMember, VictimPerson, TraffickingVictim (its
     ``.person``) or any casestd Person; anything else raises TypeError. Key
     names come in the order of `KEY_NOTES`; one whose values would be empty is
-    left out.
+    left out. ``only``: compute just these keys (names of `KEY_NOTES`), for a
+    caller that links on a few cheap ones over many records; the typo and
+    year keys cost most.
 
     >>> person = Person.model_validate({
     ...     "names": [{"given": "Ани", "family": "Петросян", "script": "cyrl"},
@@ -459,20 +481,24 @@ def keys(record: Person | TraffickingVictim) -> dict[str, frozenset[str]]:
     >>> sorted(keys(person)["name_dob_swapped"])
     ['petrosyan|ani|2015-03/04']
     """
+    wanted = frozenset(KEY_NOTES if only is None else only)
+    if not wanted <= KEY_NOTES.keys():
+        raise ValueError(f"unknown key(s): {', '.join(sorted(wanted - KEY_NOTES.keys()))}")
     person = _person(record)
     found: dict[str, set[str]] = {name: set() for name in KEY_NOTES}
     for identifier in person.identifiers:
         pair = _identifier(identifier)
         if pair is not None and pair[1]:
             found[pair[0]].add(pair[1])
-            if pair[0] == "psn":
+            if pair[0] == "psn" and "psn_near" in wanted:
                 found["psn_near"].update(_near(pair[1]))
-    _name_keys(person, found)
-    found["patronymic"].update(_patronymics(person.names))
+    _name_keys(person, found, wanted)
+    if "patronymic" in wanted:
+        found["patronymic"].update(_patronymics(person.names))
     for contact in person.contacts:
         if contact.system == "phone" and (phone := _phone(contact.value)):
             found["phone"].add(phone)
-    return {name: frozenset(values) for name, values in found.items() if values}
+    return {name: frozenset(values) for name, values in found.items() if values and name in wanted}
 
 
 def matching_keys(

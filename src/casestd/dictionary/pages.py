@@ -10,6 +10,7 @@ from pydantic import BaseModel
 import casestd
 from casestd import codes
 from casestd.codes import CodeList
+from casestd.dictionary import indicators
 from casestd.dictionary.fields import FieldDoc, fields_of, models_from, summary
 from casestd.dictionary.labels import field_label, model_title, text
 from casestd.dictionary.markdown import anchor, cell, code, link, table
@@ -211,6 +212,8 @@ def index_page(lang: str) -> str:
             ]
         )
     lines += table(header, rows)
+    lines += ["", f"## {text('indicators', lang)}", ""]
+    lines += [link(text("indicators", lang), indicators.PAGE)]
     return _page(lines)
 
 
@@ -232,4 +235,5 @@ def render(langs: Sequence[str]) -> dict[str, str]:
             pages[f"{lang}/entities/{entity}.md"] = entity_page(entity, lang)
         for list_id in codes.ids():
             pages[f"{lang}/codes/{list_id}.md"] = code_list_page(list_id, lang)
+        pages[f"{lang}/{indicators.PAGE}"] = indicators.indicators_page(lang)
     return pages

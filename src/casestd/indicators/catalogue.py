@@ -73,6 +73,23 @@ class Condition:
             reason=data.get("reason"),
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The condition as the catalogue file writes it."""
+        found: dict[str, Any]
+        if self.any:
+            found = {"any": [item.to_dict() for item in self.any]}
+        else:
+            found = {"var": self.var, "op": self.op}
+            if self.value is not None:
+                found["value"] = self.value
+            if self.missing != "exclude":
+                found["missing"] = self.missing
+        if self.otherwise != "out":
+            found["otherwise"] = self.otherwise
+        if self.reason:
+            found["reason"] = self.reason
+        return found
+
     def variables(self) -> set[str]:
         """The variables the condition reads."""
         found = {self.var} if self.var else set()
@@ -183,6 +200,10 @@ class Indicator:
             "definition": text(self.definitions),
             "population": self.population,
             "period_date": self.period_date,
+            "numerator": [condition.to_dict() for condition in self.numerator],
+            "denominator": [condition.to_dict() for condition in self.denominator],
+            "denominator_is_population": self.uses_population,
+            "value": self.value,
             "parameters": {name: p.default for name, p in self.parameters.items()},
             "breakdowns": list(self.breakdowns),
             "fields": list(self.fields),
@@ -324,6 +345,44 @@ def breakdown(breakdown_id: str) -> Breakdown:
 def breakdowns() -> list[Breakdown]:
     """Every breakdown."""
     return list(_breakdowns().values())
+
+
+def publish() -> dict[str, Any]:
+    """The catalogue as published (release file, ``casestd indicators list --format json``).
+
+    Its version, the labels of areas, units and exclusion reasons, the
+    breakdowns with their categories (labels, SDMX and DHIS2 codes), the
+    linkage keys, and every indicator in all languages.
+    """
+    data = _catalogue()
+    return {
+        "version": version(),
+        "translation_status": dict(data["translation_status"]),
+        "areas": {key: dict(value) for key, value in data["areas"].items()},
+        "units": {key: dict(value) for key, value in data["units"].items()},
+        "reasons": {key: dict(value) for key, value in data["reasons"].items()},
+        "linkage_keys": list(data["linkage_keys"]["keys"]),
+        "breakdowns": [
+            {
+                "id": b.id,
+                "title": dict(b.titles),
+                "units": list(b.units),
+                "code_list": b.code_list,
+                "sdmx_dimensions": list(b.sdmx_dimensions),
+                "categories": [
+                    {
+                        "code": c.code,
+                        "labels": dict(c.labels),
+                        "sdmx": list(c.sdmx),
+                        "dhis2": c.dhis2,
+                    }
+                    for c in b.categories
+                ],
+            }
+            for b in breakdowns()
+        ],
+        "indicators": [indicator.to_dict() for indicator in indicators()],
+    }
 
 
 def label(section: str, key: str, lang: str = "en") -> str:

@@ -10,8 +10,10 @@ silently dropped: a record of an entity it does not use is counted under
 ``unlinked``. `Collector.units` then yields, per unit, a dict of the
 `VARIABLES` and the breakdown categories.
 
-Linkage (the same person in several records) uses the dedup keys through
-`casestd.dedup.find_duplicates`, only when an indicator needs it.
+Linkage (the same person in several records) uses the catalogue's
+``linkage_keys`` (identifiers and the exact name with full birth date) through
+`casestd.dedup.record_keys` and `casestd.dedup.find_duplicates`, only when an
+indicator needs it.
 """
 
 from __future__ import annotations
@@ -271,6 +273,18 @@ def _exploited_where(events: list[Any]) -> str:
     return "armenia" if True in places else "abroad"
 
 
+def link_keys() -> tuple[str, ...]:
+    """The dedup keys that link one person across records (the catalogue's ``linkage_keys``)."""
+    return tuple(catalogue._catalogue()["linkage_keys"]["keys"])
+
+
+def _link(people: list[Any]) -> list[Any]:
+    """Clusters of the same person, linked by `link_keys` alone (no tolerant keys)."""
+    from casestd.dedup import find_duplicates
+
+    return find_duplicates(people, keys=link_keys(), tolerant=(), household=())
+
+
 class Collector:
     """Reads typed records once and yields the units of analysis with their variables.
 
@@ -365,7 +379,7 @@ class Collector:
     def _keys(self, record: Any, registered: dt.date | None) -> None:
         from casestd.dedup import record_keys
 
-        for keys in record_keys(record):
+        for keys in record_keys(record, only=link_keys()):
             self.person_keys.append(keys)
             self.person_dates[keys.ref] = (record.meta.district, registered)
 
@@ -437,8 +451,6 @@ class Collector:
     # -- units -------------------------------------------------------------------
     def _earlier_recognitions(self) -> dict[UUID, int]:
         """Victim id -> whole months since the same person's previous recognition."""
-        from casestd.dedup import find_duplicates
-
         victims = [k for k in self.person_keys if k.ref.startswith("trafficking_victim/")]
         decisions = {
             str(v.id): v.decision_date
@@ -446,7 +458,7 @@ class Collector:
             if v.recognised and v.decision_date is not None
         }
         found: dict[UUID, int] = {}
-        for cluster in find_duplicates(victims):
+        for cluster in _link(victims):
             dates = sorted(
                 (decisions[ref.split("/", 1)[1]], ref)
                 for ref in cluster.refs
@@ -553,10 +565,8 @@ class Collector:
             yield {"first_service_date": first, "cost_amd": cost, "provider_district": office}
 
     def _clusters(self) -> list[Any]:
-        from casestd.dedup import find_duplicates
-
         if self._found_clusters is None:
-            self._found_clusters = find_duplicates(self.person_keys)
+            self._found_clusters = _link(self.person_keys)
         return self._found_clusters
 
     def person_units(self, period: Period) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 A release holds the entity schemas, the bundle, every code list as JSON and as
 CSV (one label column per language), the annotation keywords, and
-``manifest.json`` with a SHA-256 checksum per file.
+``manifest.json`` with a SHA-256 checksum per file. Releases after
+`CATALOGUE_AFTER` also hold the National Action Plan indicator catalogue
+(``indicators/catalogue.json``, `casestd.indicators.catalogue.publish`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,22 @@ from casestd.schema.export import DEFAULT_BASE_URI, JsonObject, dumps, keywords,
 
 MANIFEST = "manifest.json"
 VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+#: The last release without the indicator catalogue; every later one holds it.
+CATALOGUE_AFTER = "2.0.0"
+CATALOGUE_FILE = "indicators/catalogue.json"
+
+
+def holds_catalogue(version: str) -> bool:
+    """Whether the release ``version`` holds the indicator catalogue.
+
+    >>> holds_catalogue("2.0.0"), holds_catalogue("2.1.0"), holds_catalogue("10.0.0")
+    (False, True, True)
+    """
+
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    return parts(version) > parts(CATALOGUE_AFTER)
 
 
 class ReleaseError(Exception):
@@ -70,6 +88,10 @@ def release_files(version: str, base_uri: str = DEFAULT_BASE_URI) -> dict[str, s
         files[f"codes/{list_id}.json"] = dumps(to_dict(codes.get(list_id)))
         files[f"codes/{list_id}.csv"] = code_list_csv(list_id)
     files["keywords.json"] = dumps(keywords())
+    if VERSION_PATTERN.match(version) and holds_catalogue(version):
+        from casestd.indicators import catalogue
+
+        files[CATALOGUE_FILE] = dumps(catalogue.publish())
     files[MANIFEST] = dumps(manifest(version, base_uri, files))
     return files
 
