@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from casestd import validate
 from casestd.model import ENTITIES as MODELS
 from casestd.rules import all_rules
-from casestd.rules.messages import LANGUAGES, catalogue
+from casestd.rules.messages import catalogue
 from casestd.testing import payloads
+from casestd.version import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -12,22 +12,12 @@ False
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
 from casestd import codes
 from casestd.model import ENTITIES
 from casestd.report import Finding, Report
 from casestd.rules.engine import Deadlines, RuleContext
 from casestd.validation import validate
-
-#: Version of the standard (schemas, code lists, rules) this package implements.
-STANDARD_VERSION = "1.0.0"
-
-try:
-    __version__ = _version("casestd")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from casestd.version import STANDARD_VERSION, __version__
 
 __all__ = [
     "ENTITIES",

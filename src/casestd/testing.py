@@ -44,6 +44,7 @@ from pydantic import AwareDatetime, BaseModel
 from casestd import codes
 from casestd.model import ENTITIES, common
 from casestd.model.types import CodeRef, add_years, partial_date_bounds
+from casestd.version import STANDARD_VERSION
 
 if TYPE_CHECKING:
     from casestd.dedup.clusters import PersonKeys
@@ -190,7 +191,7 @@ def meta(created: dt.date | None = None) -> st.SearchStrategy[Payload]:
         chosen = draw(day)
         start = draw(timestamps(chosen, chosen))
         result: Payload = {
-            "standard_version": "1.0.0",
+            "standard_version": STANDARD_VERSION,
             "source_system": draw(st.sampled_from(sample_data()["source_systems"])),
             "agency": draw(agencies()),
             "created": start.isoformat(),
@@ -1046,7 +1047,7 @@ class Population:
 def _meta(reg: Registration, rng: random.Random) -> Payload:
     minute = rng.randrange(9 * 60, 18 * 60)
     meta: Payload = {
-        "standard_version": "1.0.0",
+        "standard_version": STANDARD_VERSION,
         "source_system": reg.source_system,
         "agency": reg.agency,
         "created": f"{reg.registered.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00+04:00",

@@ -28,7 +28,8 @@ from casestd.model import ENTITIES
 from casestd.model.walk import field_names
 from casestd.report import Finding, Report, pointer
 from casestd.rules.engine import RuleContext, default_context
-from casestd.rules.messages import LANGUAGES, message
+from casestd.rules.messages import message
+from casestd.version import LANGUAGES
 
 __all__ = ["MAX_FINDINGS", "MAX_RECORD_BYTES", "MAX_VALUES", "entity_model", "validate"]
 

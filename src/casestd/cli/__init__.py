@@ -27,6 +27,7 @@ from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
 from casestd.cli.dedup import DedupOptions, dedup_files
 from casestd.cli.schema import diff_releases, export_schemas, release_standard
 from casestd.cli.validate import validate_files
+from casestd.version import STANDARD_VERSION, __version__
 
 __all__ = ["dedup_files", "main", "validate_files"]
 
@@ -38,8 +39,6 @@ DESCRIPTION = (
 
 def _parser() -> Parser:
     parser = Parser(prog="casestd", description=DESCRIPTION)
-    from casestd import STANDARD_VERSION, __version__
-
     parser.add_argument(
         "--version",
         action="version",

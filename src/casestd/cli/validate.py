@@ -18,7 +18,7 @@ from casestd.cli.common import (
 )
 from casestd.model import ENTITIES
 from casestd.report import Result
-from casestd.rules.messages import LANGUAGES
+from casestd.version import LANGUAGES
 
 
 def add_parser(commands: Any) -> None:

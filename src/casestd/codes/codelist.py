@@ -8,7 +8,8 @@ from typing import Literal
 
 import attrs
 
-LANGUAGES: tuple[str, ...] = ("en", "hy", "ru")
+from casestd.version import LANGUAGES
+
 Status = Literal["active", "deprecated"]
 
 

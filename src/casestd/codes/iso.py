@@ -16,8 +16,7 @@ from importlib import resources
 import pycountry
 
 from casestd.codes.codelist import Code, CodeList
-
-VERSION = "1.0.0"
+from casestd.version import STANDARD_VERSION
 
 
 @functools.cache
@@ -62,7 +61,7 @@ def _build(
     }
     return CodeList(
         id=list_id,
-        version=VERSION,
+        version=STANDARD_VERSION,
         title=title,
         source=source,
         codes=codes,

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from casestd.dictionary.labels import LANGUAGES
 from casestd.dictionary.output import DEFAULT_LANGS, build, check
 from casestd.dictionary.rules import rules_page
+from casestd.version import LANGUAGES
 
 
 def main(argv: Sequence[str] | None = None) -> int:

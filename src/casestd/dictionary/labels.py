@@ -14,7 +14,7 @@ from importlib import resources
 
 from pydantic import BaseModel
 
-LANGUAGES: tuple[str, ...] = ("en", "hy", "ru")
+from casestd.version import LANGUAGES
 
 
 def _load(package: str, name: str) -> dict[str, dict[str, str]]:

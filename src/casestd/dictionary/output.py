@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from casestd.dictionary.labels import LANGUAGES
 from casestd.dictionary.pages import render
+from casestd.version import LANGUAGES
 
 #: The languages published in ``docs/dictionary`` unless told otherwise.
 DEFAULT_LANGS: tuple[str, ...] = ("en", "hy", "ru")

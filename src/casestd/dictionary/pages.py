@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel
 
-import casestd
 from casestd import codes
 from casestd.codes import CodeList
 from casestd.dictionary import indicators
@@ -17,6 +16,7 @@ from casestd.dictionary.markdown import anchor, cell, code, link, table
 from casestd.model import ENTITIES
 from casestd.rules import Rule, rules_for
 from casestd.rules.messages import catalogue
+from casestd.version import STANDARD_VERSION
 
 
 def _header(title: str, lang: str, *, back: str | None = "../index.md") -> list[str]:
@@ -186,7 +186,7 @@ def code_list_page(list_id: str, lang: str) -> str:
 def index_page(lang: str) -> str:
     """The index of one language: every entity and every code list, with links."""
     lines = _header(f"{text('dictionary', lang)} (casestd)", lang, back=None)
-    lines += [_fact("standard_version", code(casestd.STANDARD_VERSION), lang), ""]
+    lines += [_fact("standard_version", code(STANDARD_VERSION), lang), ""]
     lines += [f"## {text('entities', lang)}", ""]
     header = [text(key, lang) for key in ("entity", "title", "description")]
     rows = [
@@ -220,7 +220,7 @@ def index_page(lang: str) -> str:
 def root_page(langs: Sequence[str]) -> str:
     """The page above the languages: the standard version and a link per language."""
     lines = [f"# {text('dictionary', 'en')} (casestd)", ""]
-    lines += [_fact("standard_version", code(casestd.STANDARD_VERSION), "en"), ""]
+    lines += [_fact("standard_version", code(STANDARD_VERSION), "en"), ""]
     lines += [f"- {link(text('language_name', lang), f'{lang}/index.md')}" for lang in langs]
     lines += ["", f"*{text('generated', 'en')}*"]
     return _page(lines)

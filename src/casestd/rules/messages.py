@@ -7,8 +7,6 @@ import json
 from collections.abc import Mapping
 from importlib import resources
 
-LANGUAGES = ("en", "hy", "ru")
-
 
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:

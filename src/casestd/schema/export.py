@@ -16,8 +16,9 @@ from typing import Any
 
 from casestd import codes, rules
 from casestd.model import ENTITIES
-from casestd.rules.messages import LANGUAGES, catalogue
+from casestd.rules.messages import catalogue
 from casestd.validation import entity_model
+from casestd.version import LANGUAGES, STANDARD_VERSION
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: Where the schemas are published; ``$id`` is ``BASE/VERSION/ENTITY.schema.json``.
@@ -35,12 +36,6 @@ def keywords() -> dict[str, str]:
     data: dict[str, str] = json.loads(text)
     data.pop("_comment")
     return data
-
-
-def _standard_version() -> str:
-    from casestd import STANDARD_VERSION
-
-    return STANDARD_VERSION
 
 
 def schema_id(name: str, version: str, base_uri: str = DEFAULT_BASE_URI) -> str:
@@ -99,7 +94,7 @@ def json_schema(
 ) -> JsonObject:
     """The JSON Schema (draft 2020-12) of ``entity``, as published in a release."""
     name, model = entity_model(entity)
-    version = version or _standard_version()
+    version = version or STANDARD_VERSION
     generated = model.model_json_schema(mode="validation")
     used: set[str] = set()
     body = _replace_codes(generated, used)
@@ -118,7 +113,7 @@ def json_schema(
 
 def bundle(*, base_uri: str = DEFAULT_BASE_URI, version: str | None = None) -> JsonObject:
     """One document holding every entity's schema under ``$defs``, each with its ``$id``."""
-    version = version or _standard_version()
+    version = version or STANDARD_VERSION
     return {
         "$schema": DRAFT,
         "$id": schema_id("bundle", version, base_uri),

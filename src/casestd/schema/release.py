@@ -21,8 +21,8 @@ import attrs
 
 from casestd import codes
 from casestd.codes.registry import to_dict
-from casestd.rules.messages import LANGUAGES
 from casestd.schema.export import DEFAULT_BASE_URI, JsonObject, dumps, keywords, schema_files
+from casestd.version import LANGUAGES, STANDARD_VERSION
 
 MANIFEST = "manifest.json"
 VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -152,8 +152,6 @@ class SchemaSet:
 
 def current() -> SchemaSet:
     """The schemas and code lists the current models and data files would publish."""
-    from casestd import STANDARD_VERSION
-
     files = schema_files(version=STANDARD_VERSION)
     entities = {
         name.removesuffix(".schema.json"): schema
