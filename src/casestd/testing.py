@@ -43,7 +43,8 @@ from pydantic import AwareDatetime, BaseModel
 
 from casestd import codes
 from casestd.model import ENTITIES, common
-from casestd.model.types import CodeRef, add_years, partial_date_bounds
+from casestd.model.types import CodeRef, add_years
+from casestd.normalise.partial_date import bounds as partial_date_bounds
 from casestd.version import STANDARD_VERSION
 
 if TYPE_CHECKING:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
-import re
-from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -14,7 +10,6 @@ from pydantic_core import PydanticCustomError
 
 from casestd.model import coded
 from casestd.model.types import (
-    E164,
     EMAIL,
     AgencyId,
     IsoDate,
@@ -26,9 +21,11 @@ from casestd.model.types import (
     Timestamp,
     check_e164,
     check_email,
-    partial_date_bounds,
     personal,
 )
+from casestd.normalise import partial_date
+from casestd.normalise.formats import identifier_formats, matches
+from casestd.normalise.phone import E164
 
 
 class StandardModel(BaseModel):
@@ -92,26 +89,12 @@ class PartialDate(StandardModel):
     @property
     def earliest(self) -> dt.date:
         """The first calendar day the date can stand for."""
-        return partial_date_bounds(self.value)[0]
+        return partial_date.bounds(self.value)[0]
 
     @property
     def latest(self) -> dt.date:
         """The last calendar day the date can stand for."""
-        return partial_date_bounds(self.value)[1]
-
-
-@functools.cache
-def identifier_formats() -> dict[str, dict[str, str]]:
-    """The value format of each identifier type, from ``identifier_formats.json``."""
-    text = resources.files("casestd.model").joinpath("identifier_formats.json").read_text("utf-8")
-    data = json.loads(text)
-    data.pop("_comment", None)
-    return {key: value for key, value in data.items()}
-
-
-@functools.cache
-def _identifier_pattern(kind: str) -> re.Pattern[str]:
-    return re.compile(identifier_formats()[kind]["pattern"])
+        return partial_date.bounds(self.value)[1]
 
 
 def _conditional(field: str, selector: str, patterns: dict[str, str]) -> list[dict[str, Any]]:
@@ -154,7 +137,7 @@ class Identifier(StandardModel):
     @classmethod
     def _format(cls, value: str, info: ValidationInfo) -> str:
         kind = info.data.get("type")
-        if kind is not None and not _identifier_pattern(kind).match(value):
+        if kind is not None and not matches(kind, value):
             raise PydanticCustomError(
                 "identifier_format",
                 "does not have the format of this identifier type",

@@ -1,0 +1,44 @@
+"""The national ID card (նույնականացման քարտ): a number of nine digits.
+
+>>> compact("012 345 678")
+'012345678'
+>>> validate("012-345-678")
+'012345678'
+>>> is_valid("01234567")
+False
+"""
+
+from __future__ import annotations
+
+from casestd.normalise.exceptions import InvalidFormat, InvalidLength
+from casestd.normalise.formats import matches, transliterated, without_separators
+
+LENGTH = 9
+
+
+def compact(text: str) -> str:
+    """Upper-case ASCII letters and digits only, Armenian and Cyrillic letters transliterated.
+
+    >>> compact("ԱԲ 12-34")
+    'AB1234'
+    """
+    return transliterated(text)
+
+
+def validate(text: str) -> str:
+    """The number as the standard stores it (nine digits), or raise a `ValidationError`."""
+    number = without_separators(text)
+    if not number.isascii() or not number.isdigit():
+        raise InvalidFormat("an ID card number is written in digits only")
+    if len(number) != LENGTH or not matches("id_card", number):
+        raise InvalidLength("an ID card number has 9 digits")
+    return number
+
+
+def is_valid(text: str) -> bool:
+    """True when `validate` accepts ``text``."""
+    try:
+        validate(text)
+    except ValueError:
+        return False
+    return True
