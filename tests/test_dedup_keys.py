@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from casestd import testing
 from casestd.dedup import KEY_NOTES, keys, matching_keys, person_keys, record_keys
-from casestd.dedup.person_keys import CANDIDATE_KEYS, patronymic_code
+from casestd.dedup.names import patronymic_code
+from casestd.dedup.person_keys import CANDIDATE_KEYS
 from casestd.model.child import Child
 from casestd.model.common import Person
 from casestd.model.family import Family, FamilyMember

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casestd.dedup import name_key, phonetic_code
-from casestd.dedup.names import aliases, fold
+from casestd.dedup.names import aliases, fold, patronymic_key
 from casestd.dedup.tables import tables
 
 #: The same name: Armenian script, Russian Cyrillic, then 2-4 Latin spellings.
@@ -287,3 +287,8 @@ def test_case_spacing_and_normal_form_do_not_matter(text: str) -> None:
     assert name_key(text.replace(" ", "  ")) == key
     assert name_key(unicodedata.normalize("NFD", text)) == key
     assert name_key(unicodedata.normalize("NFC", text)) == key
+
+
+def test_patronymic_key_reads_russian_and_armenian_forms() -> None:
+    forms = ["Արմենի", "Арменович", "Арменовна", "Armeni", "Armen"]
+    assert {patronymic_key(form) for form in forms} == {"armen"}

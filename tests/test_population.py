@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from casestd import validate
-from casestd.dedup.clusters import find_duplicates, person_keys
+from casestd.dedup.clusters import find_duplicates, record_keys
 from casestd.dedup.names import name_key
 from casestd.testing import (
     VARIATION_KINDS,
@@ -88,7 +88,7 @@ def test_payloads_validate(crowd: Population) -> None:
 
 def test_fast_keys_equal_keys_of_typed_records() -> None:
     small = population(300, seed=SEED)
-    typed = {pk.ref: pk for record in small.records() for pk in person_keys(record)}
+    typed = {pk.ref: pk for record in small.records() for pk in record_keys(record)}
     fast = {pk.ref: pk for pk in small.person_keys()}
     assert typed.keys() == fast.keys()
     for ref, expected in typed.items():

@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 from pydantic import AwareDatetime, BaseModel
 
 from casestd import codes
+from casestd.dedup.records import make_ref
 from casestd.model import ENTITIES, common
 from casestd.model.types import CodeRef, add_years
 from casestd.normalise.partial_date import bounds as partial_date_bounds
@@ -1429,11 +1430,7 @@ class _Generator:
         kinds |= id_kinds
         phones = (person.phone,) if person.phone and self.rng.random() < 0.4 else ()
         agency, system, office, region, district = place
-        ref = (
-            f"family/{record_id}/members/{member_index}"
-            if entity == "family"
-            else f"{entity}/{record_id}"
-        )
+        ref = make_ref(entity, record_id, member_index if entity == "family" else None)
         return Registration(
             ref=ref,
             person_id=person.id,

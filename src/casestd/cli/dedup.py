@@ -18,7 +18,8 @@ from casestd.cli.common import (
     UsageError,
     entity_for,
 )
-from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, deduplicate, persons
+from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, deduplicate
+from casestd.dedup.records import parse_ref, persons
 from casestd.dedup.services import Overlap, service_overlaps
 from casestd.model import ENTITIES
 from casestd.model.service import Service
@@ -122,11 +123,11 @@ def _valid_records(
 def _name_text(record: BaseModel) -> dict[str, list[str]]:
     """Each person's names, one text per script: for --show-names only."""
     found = {}
-    for ref, person in persons(record):
-        found[ref] = [
+    for held in persons(record):
+        found[held.ref] = [
             " ".join(part for part in (name.given, name.patronymic, name.family) if part)
             + f" [{name.script}]"
-            for name in person.names
+            for name in held.person.names
         ]
     return found
 
@@ -246,7 +247,7 @@ def _dedup_csv(
         for ref in cluster.refs:
             shared = sorted({key for e in cluster.evidence if ref in e.refs for key in e.keys})
             names = "; ".join(reading.names.get(ref, [])) if options.show_names else ""
-            entity = ref.split("/", 1)[0]
+            entity = parse_ref(ref).entity
             writer.writerow(["record", number, ref, entity, ";".join(shared), names, *blank])
     numbers = {cluster.refs: number for number, cluster in enumerate(result.clusters, 1)}
     for overlap in overlaps or []:

@@ -22,60 +22,139 @@ True
 
 from __future__ import annotations
 
-from casestd.dedup.clusters import (
-    CHILD_RECORD_KEY,
-    DATE_KEY,
-    DEFAULT_HOUSEHOLD_KEYS,
-    DEFAULT_MATCH_KEYS,
-    DEFAULT_MAX_BLOCK,
-    DEFAULT_TOLERANT_KEYS,
-    IDENTIFIER_KEYS,
-    TOLERANT_GUARDS,
-    VERIFIED_IN,
-    Cluster,
-    Deduplication,
-    Evidence,
-    PersonKeys,
-    Summary,
-    deduplicate,
-    find_duplicates,
-    persons,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# the package's ``person_keys`` is the module of `keys`; the function is exported as record_keys
-from casestd.dedup.clusters import person_keys as record_keys
-from casestd.dedup.names import name_key, phonetic_code
-from casestd.dedup.person_keys import KEY_NOTES, keys, matching_keys, patronymic_code
-from casestd.dedup.protection import protect
-from casestd.dedup.services import Overlap, Provider, service_overlaps
+if TYPE_CHECKING:
+    from casestd.dedup.clusters import (
+        CHILD_RECORD_KEY as CHILD_RECORD_KEY,
+    )
+    from casestd.dedup.clusters import (
+        DATE_KEY as DATE_KEY,
+    )
+    from casestd.dedup.clusters import (
+        DEFAULT_HOUSEHOLD_KEYS as DEFAULT_HOUSEHOLD_KEYS,
+    )
+    from casestd.dedup.clusters import (
+        DEFAULT_MATCH_KEYS as DEFAULT_MATCH_KEYS,
+    )
+    from casestd.dedup.clusters import (
+        DEFAULT_MAX_BLOCK as DEFAULT_MAX_BLOCK,
+    )
+    from casestd.dedup.clusters import (
+        DEFAULT_TOLERANT_KEYS as DEFAULT_TOLERANT_KEYS,
+    )
+    from casestd.dedup.clusters import (
+        IDENTIFIER_KEYS as IDENTIFIER_KEYS,
+    )
+    from casestd.dedup.clusters import (
+        TOLERANT_GUARDS as TOLERANT_GUARDS,
+    )
+    from casestd.dedup.clusters import (
+        VERIFIED_IN as VERIFIED_IN,
+    )
+    from casestd.dedup.clusters import (
+        Cluster as Cluster,
+    )
+    from casestd.dedup.clusters import (
+        Deduplication as Deduplication,
+    )
+    from casestd.dedup.clusters import (
+        Evidence as Evidence,
+    )
+    from casestd.dedup.clusters import (
+        PersonKeys as PersonKeys,
+    )
+    from casestd.dedup.clusters import (
+        Summary as Summary,
+    )
+    from casestd.dedup.clusters import (
+        deduplicate as deduplicate,
+    )
+    from casestd.dedup.clusters import (
+        find_duplicates as find_duplicates,
+    )
+    from casestd.dedup.clusters import (
+        record_keys as record_keys,
+    )
+    from casestd.dedup.names import (
+        name_key as name_key,
+    )
+    from casestd.dedup.names import (
+        patronymic_code as patronymic_code,
+    )
+    from casestd.dedup.names import (
+        phonetic_code as phonetic_code,
+    )
+    from casestd.dedup.person_keys import (
+        KEY_NOTES as KEY_NOTES,
+    )
+    from casestd.dedup.person_keys import (
+        keys as keys,
+    )
+    from casestd.dedup.person_keys import (
+        matching_keys as matching_keys,
+    )
+    from casestd.dedup.protection import (
+        protect as protect,
+    )
+    from casestd.dedup.records import (
+        persons as persons,
+    )
+    from casestd.dedup.services import (
+        Overlap as Overlap,
+    )
+    from casestd.dedup.services import (
+        Provider as Provider,
+    )
+    from casestd.dedup.services import (
+        service_overlaps as service_overlaps,
+    )
 
-__all__ = [
-    "CHILD_RECORD_KEY",
-    "DATE_KEY",
-    "DEFAULT_HOUSEHOLD_KEYS",
-    "DEFAULT_MATCH_KEYS",
-    "DEFAULT_MAX_BLOCK",
-    "DEFAULT_TOLERANT_KEYS",
-    "IDENTIFIER_KEYS",
-    "KEY_NOTES",
-    "TOLERANT_GUARDS",
-    "VERIFIED_IN",
-    "Cluster",
-    "Deduplication",
-    "Evidence",
-    "Overlap",
-    "PersonKeys",
-    "Provider",
-    "Summary",
-    "deduplicate",
-    "find_duplicates",
-    "keys",
-    "matching_keys",
-    "name_key",
-    "patronymic_code",
-    "persons",
-    "phonetic_code",
-    "protect",
-    "record_keys",
-    "service_overlaps",
-]
+#: Where each public name lives: the modules load on first use, so that importing
+#: `casestd.dedup.records` (the rules do) does not load the keys and the linking.
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "CHILD_RECORD_KEY",
+            "DATE_KEY",
+            "DEFAULT_HOUSEHOLD_KEYS",
+            "DEFAULT_MATCH_KEYS",
+            "DEFAULT_MAX_BLOCK",
+            "DEFAULT_TOLERANT_KEYS",
+            "IDENTIFIER_KEYS",
+            "TOLERANT_GUARDS",
+            "VERIFIED_IN",
+            "Cluster",
+            "Deduplication",
+            "Evidence",
+            "PersonKeys",
+            "Summary",
+            "deduplicate",
+            "find_duplicates",
+            "record_keys",
+        ),
+        "clusters",
+    ),
+    **dict.fromkeys(("name_key", "patronymic_code", "phonetic_code"), "names"),
+    **dict.fromkeys(("KEY_NOTES", "keys", "matching_keys"), "person_keys"),
+    "protect": "protection",
+    "persons": "records",
+    **dict.fromkeys(("Overlap", "Provider", "service_overlaps"), "services"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'casestd.dedup' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"casestd.dedup.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
+__all__ = sorted(_HOMES)

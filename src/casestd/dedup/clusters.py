@@ -125,10 +125,7 @@ from typing import Any
 import attrs
 
 from casestd.dedup.person_keys import keys as person_key_values
-from casestd.model.child import Child
-from casestd.model.common import Address, Person, Record
-from casestd.model.family import Family
-from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.dedup.records import Held, parse_ref, persons
 
 #: Identifier keys: exact, and two different values of one mean two people.
 IDENTIFIER_KEYS: tuple[str, ...] = ("psn", "passport", "id_card", "birth_certificate")
@@ -305,30 +302,12 @@ class Deduplication:
     summary: Summary
 
 
-# -- persons of the entities ------------------------------------------------
+# -- the persons of the entities ------------------------------------------
 
 
-def persons(record: object) -> list[tuple[str, Person]]:
-    """(ref, person) of each person a record holds; ``[]`` for other entities.
-
-    >>> from casestd.model.service import Service
-    >>> persons(object())
-    []
-    """
-    if isinstance(record, Child):
-        return [(f"child/{record.id}", record)]
-    if isinstance(record, Family):
-        return [
-            (f"family/{record.id}/members/{index}", member)
-            for index, member in enumerate(record.members)
-        ]
-    if isinstance(record, TraffickingVictim):
-        return [(f"trafficking_victim/{record.id}", record.person)]
-    return []
-
-
-def _facts(entity: str, record: Record, person: Person, address: Address | None) -> dict[str, str]:
-    facts = {"entity": entity, "agency": record.meta.agency, "sex": person.sex}
+def _facts(held: Held) -> dict[str, str]:
+    record, person, address = held.record, held.person, held.address
+    facts = {"entity": held.entity, "agency": record.meta.agency, "sex": person.sex}
     if record.meta.district:
         facts["district"] = record.meta.district
     if address is not None:
@@ -338,11 +317,9 @@ def _facts(entity: str, record: Record, person: Person, address: Address | None)
     return facts
 
 
-def person_keys(record: object, only: Collection[str] | None = None) -> list[PersonKeys]:
-    """The `PersonKeys` of each person a record holds; ``[]`` for other entities.
-
-    Exported as ``casestd.dedup.record_keys`` (``casestd.dedup.person_keys`` is
-    the module of `casestd.dedup.keys`).
+def record_keys(record: object, only: Collection[str] | None = None) -> list[PersonKeys]:
+    """The `PersonKeys` of each person a record holds (`casestd.dedup.records.persons`);
+    ``[]`` for other entities.
 
     The keys are those of `casestd.dedup.keys`, plus ``child_record`` (the
     child's own record id, or a family member's ``child_id``); ``only`` limits
@@ -351,22 +328,16 @@ def person_keys(record: object, only: Collection[str] | None = None) -> list[Per
     found = []
     names = None if only is None else [name for name in only if name != CHILD_RECORD_KEY]
     with_child = only is None or CHILD_RECORD_KEY in only
-    for ref, person in persons(record):
-        values = person_key_values(person, names)
-        entity = ref.split("/", 1)[0]
-        if isinstance(record, Child):
-            if with_child:
-                values[CHILD_RECORD_KEY] = frozenset({str(record.id)})
-            facts = _facts(entity, record, person, record.address)
-        elif isinstance(record, Family):
-            child_id = getattr(person, "child_id", None)
-            if child_id is not None and with_child:
-                values[CHILD_RECORD_KEY] = frozenset({str(child_id)})
-            facts = _facts(entity, record, person, record.address)
-        else:
-            assert isinstance(record, TraffickingVictim)
-            facts = _facts(entity, record, person, None)
-        found.append(PersonKeys(ref, values, facts))
+    for held in persons(record):
+        values = person_key_values(held.person, names)
+        child_id: object
+        if held.entity == "child":
+            child_id = held.record.id
+        else:  # a family member who is a registered child
+            child_id = getattr(held.person, "child_id", None)
+        if child_id is not None and with_child:
+            values[CHILD_RECORD_KEY] = frozenset({str(child_id)})
+        found.append(PersonKeys(held.ref, values, _facts(held)))
     return found
 
 
@@ -646,10 +617,9 @@ class _Linker:
         values_of = person.keys
         self.dated.append(1 if values_of.get(DATE_KEY) else 0)
         unit = -1
-        if person.ref.startswith("family/"):
-            head, found, _ = person.ref.rpartition("/members/")
-            if found:
-                unit = self.household_ids.setdefault(head, len(self.household_ids))
+        ref = parse_ref(person.ref)
+        if ref.entity == "family" and ref.member is not None:
+            unit = self.household_ids.setdefault(ref.record_id, len(self.household_ids))
         self.household.append(unit)
         if unit >= 0:
             self.members.append(values_of)
@@ -987,7 +957,10 @@ class _Linker:
             if len(refs) < 2:
                 continue
             entities = sorted(
-                {facts[self.fact_ids[m]].get("entity") or self.refs[m].split("/")[0] for m in found}
+                {
+                    facts[self.fact_ids[m]].get("entity") or parse_ref(self.refs[m]).entity
+                    for m in found
+                }
             )
             evidence = sorted(
                 (
@@ -1070,7 +1043,7 @@ def deduplicate(
             if isinstance(record, PersonKeys):
                 linker.add(record)
                 continue
-            found = person_keys(record)
+            found = record_keys(record)
             if not found:
                 linker.ignored += 1
             for person in found:

@@ -65,22 +65,21 @@ they leave the agency.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-import phonenumbers
-from anyascii import anyascii
-
-from casestd.dedup.names import name_key, phonetic_code
-from casestd.dedup.tables import tables
+from casestd.dedup.names import is_patronymic, name_key, patronymic_key, phonetic_code
+from casestd.dedup.person_keys import identifier_key, passport_key, phone_key
+from casestd.dedup.records import Held, holds_persons, persons
 from casestd.model.child import Child
-from casestd.model.common import Address, Identifier, Person, PersonName, RecordMeta
+from casestd.model.common import Person, PersonName
 from casestd.model.family import Family
 from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.normalise import birth_certificate, id_card, partial_date, psn
+from casestd.normalise.exceptions import InvalidFormat
+from casestd.normalise.name import words
 
 #: A linkage row: column name -> value (str, int or None).
 Row = dict[str, str | int | None]
@@ -136,51 +135,17 @@ INPUT_KEYS = frozenset(
     }
 )
 
-_SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _YEREVAN = "AM-ER"
-
-
-def patronymic_key(text: str) -> str:
-    """The key of the father's name in a patronymic written in any script.
-
-    The Russian endings (-ович, -евич, -овна, -евна, -ична, in key form) and the
-    Armenian genitive -ի (``i`` in key form) are cut off; a nominative father's
-    name stays as it is. Armenian genitives that drop a vowel (Դավթի from
-    Դավիթ) stay close, not equal: compare with a string similarity.
-
-    >>> patronymic_key("Արմենի"), patronymic_key("Арменович"), patronymic_key("Armen")
-    ('armen', 'armen', 'armen')
-    >>> patronymic_key("Саргисовна"), patronymic_key("Սարգսի")
-    ('sarkis', 'sarks')
-    """
-    key = name_key(text)
-    for suffix in tables().patronymic_suffixes:
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            return key[: -len(suffix)]
-    if key.endswith("i") and len(key) > 3:
-        return key[:-1]
-    return key
-
-
-def is_patronymic(key: str, own: frozenset[str] = frozenset()) -> bool:
-    """True when a name key is a patronymic: ``own`` (the record's patronymic keys) or
-    a word with a patronymic ending.
-
-    >>> is_patronymic("armenovna"), is_patronymic("anna")
-    (True, False)
-    """
-    return key in own or key.endswith(tables().patronymic_suffixes)
+_IDENTIFIER_COLUMNS = ("psn", "passport", "birth_certificate", "id_card")
 
 
 def _split_part(text: str, own: frozenset[str]) -> tuple[str, list[str]]:
     """The key of a name part without patronymic words, and the patronymic words found."""
-    words = [word for word in _SPACES.split(text.strip()) if name_key(word)]
-    kept = [word for word in words if not is_patronymic(name_key(word), own)]
+    named = [word for word in words(text) if name_key(word)]
+    kept = [word for word in named if not is_patronymic(name_key(word), own)]
     if not kept:  # a lone word is the name itself (Абрамович as a family name)
-        return name_key(" ".join(words)), []
-    found = [word for word in words if word not in kept]
+        return name_key(" ".join(named)), []
+    found = [word for word in named if word not in kept]
     return name_key(" ".join(kept)), found
 
 
@@ -219,17 +184,15 @@ def _birth_columns(value: str | None, estimated: bool) -> Row:
     empty: Row = {"birth_date": None, "birth_year": None, "birth_month": None, "birth_day": None}
     if not value:
         return empty
-    match = _DATE.match(value.strip())
-    if match is None:
-        raise ValueError("birth_date must be YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        dt.date(year or 1, month or 1, day or 1)
+        year, month, day = partial_date.parts(value.strip())
+    except InvalidFormat:
+        raise ValueError("birth_date must be YYYY, YYYY-MM or YYYY-MM-DD") from None
     except ValueError:
         raise ValueError("birth_date is not a calendar date") from None
     if estimated:
         month = day = None
-    full = year is not None and month is not None and day is not None
+    full = month is not None and day is not None
     return {
         "birth_date": f"{year:04d}-{month:02d}-{day:02d}" if full else None,
         "birth_year": year,
@@ -238,31 +201,23 @@ def _birth_columns(value: str | None, estimated: bool) -> Row:
     }
 
 
-def _digits(value: str | None) -> str | None:
-    return (re.sub(r"\D", "", value) or None) if value else None
-
-
-def _document(value: str | None) -> str | None:
-    return (_NOT_ALNUM.sub("", anyascii(value).upper()) or None) if value else None
-
-
 def _passport(value: str | None, country: str | None) -> str | None:
+    """The passport column of a ``NUMBER`` or ``COUNTRY:NUMBER`` text."""
     if not value:
         return None
     if ":" in value:
         country, value = value.split(":", 1)
-    number = _NOT_ALNUM.sub("", value.upper())
-    return f"{(country or 'AM').upper()}:{number}" if number else None
+    return passport_key(value, country or "AM") or None
 
 
-def _phone(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        number = phonenumbers.parse(value, "AM")
-    except phonenumbers.NumberParseException:
-        return None
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+def _identifiers(person: Person) -> Row:
+    """The identifier columns: the key value of the first identifier of each kind."""
+    found: Row = {}
+    for identifier in person.identifiers:
+        pair = identifier_key(identifier.type, identifier.value, identifier.issuing_country)
+        if pair is not None:
+            found.setdefault(pair[0], pair[1] or None)
+    return {column: found.get(column) for column in _IDENTIFIER_COLUMNS}
 
 
 def _place(district: str | None, region: str | None) -> Row:
@@ -278,29 +233,14 @@ def _texts(names: list[PersonName], part: str) -> list[str]:
     return [text for name in names if (text := getattr(name, part))]
 
 
-def _first(person: Person, kinds: set[str]) -> Identifier | None:
-    return next((item for item in person.identifiers if item.type in kinds), None)
-
-
-def _passport_of(identifier: Identifier | None) -> str | None:
-    if identifier is None:
-        return None
-    default = "AM" if identifier.type == "passport" else "XX"
-    return _passport(identifier.value, identifier.issuing_country or default)
-
-
-def _person_row(
-    unique_id: str, entity: str, person: Person, address: Address | None, meta: RecordMeta
-) -> Row:
-    psn = _first(person, {"public_service_number", "social_card_number"})
-    certificate = _first(person, {"birth_certificate"})
-    card = _first(person, {"id_card"})
+def _person_row(held: Held) -> Row:
+    person, address = held.person, held.address
     phone = next((c.value for c in person.contacts if c.system == "phone"), None)
     birth = person.birth_date
-    district = address.district if address is not None else meta.district
+    district = address.district if address is not None else held.record.meta.district
     return _row(
-        unique_id,
-        entity,
+        held.ref,
+        held.entity,
         _name_columns(
             _texts(person.names, "given"),
             _texts(person.names, "family"),
@@ -309,11 +249,8 @@ def _person_row(
         _birth_columns(birth.value if birth else None, birth.estimated if birth else False),
         {
             "sex": None if person.sex == "unknown" else person.sex,
-            "psn": _digits(psn.value) if psn else None,
-            "passport": _passport_of(_first(person, {"passport", "foreign_passport"})),
-            "birth_certificate": _document(certificate.value) if certificate else None,
-            "id_card": _document(card.value) if card else None,
-            "phone": _phone(phone),
+            **_identifiers(person),
+            "phone": phone_key(phone) if phone else None,
             **_place(district, address.region if address is not None else None),
         },
     )
@@ -340,24 +277,12 @@ def person_rows(records: Iterable[Child | Family | TraffickingVictim]) -> list[R
     """
     rows: list[Row] = []
     for record in records:
-        if isinstance(record, Child):
-            rows.append(
-                _person_row(f"child/{record.id}", "child", record, record.address, record.meta)
-            )
-        elif isinstance(record, Family):
-            for index, member in enumerate(record.members):
-                unique_id = f"family/{record.id}/members/{index}"
-                rows.append(_person_row(unique_id, "family", member, record.address, record.meta))
-        elif isinstance(record, TraffickingVictim):
-            unique_id = f"trafficking_victim/{record.id}"
-            rows.append(
-                _person_row(unique_id, "trafficking_victim", record.person, None, record.meta)
-            )
-        else:
+        if not holds_persons(record):
             raise TypeError(
                 f"person_rows() needs Child, Family or TraffickingVictim records, "
                 f"not {type(record).__name__}"
             )
+        rows.extend(_person_row(held) for held in persons(record))
     return rows
 
 
@@ -369,6 +294,10 @@ def _strings(value: object, key: str) -> list[str]:
     if isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
         return list(value)
     raise TypeError(f"{key} must be a string or a list of strings")
+
+
+def _compact(clean: Callable[[str], str | None], value: str | None) -> str | None:
+    return (clean(value) or None) if value else None
 
 
 def _text(person: Mapping[str, Any], key: str) -> str | None:
@@ -426,13 +355,15 @@ def rows_from_keys(people: Iterable[Mapping[str, Any]]) -> list[Row]:
                 ),
                 {
                     "sex": None if sex == "unknown" else sex,
-                    "psn": _digits(_text(person, "psn")),
+                    "psn": _compact(psn.compact, _text(person, "psn")),
                     "passport": _passport(
                         _text(person, "passport"), _text(person, "passport_country")
                     ),
-                    "birth_certificate": _document(_text(person, "birth_certificate")),
-                    "id_card": _document(_text(person, "id_card")),
-                    "phone": _phone(_text(person, "phone")),
+                    "birth_certificate": _compact(
+                        birth_certificate.compact, _text(person, "birth_certificate")
+                    ),
+                    "id_card": _compact(id_card.compact, _text(person, "id_card")),
+                    "phone": _compact(phone_key, _text(person, "phone")),
                     **_place(_text(person, "district"), _text(person, "region")),
                 },
             )

@@ -31,6 +31,11 @@ True
 ('karapet', 'karapetyan')
 >>> phonetic_code(name_key("Petrosyan"))
 'ptrsn'
+
+Patronymics have keys of their own: `patronymic_key` cuts the Russian endings
+and the Armenian genitive off (Арменович, Արմենի: ``armen``), `is_patronymic`
+tells such a word inside a name field, and `patronymic_code` is the skeleton
+that the ``patronymic`` match key compares.
 """
 
 from __future__ import annotations
@@ -162,3 +167,55 @@ def phonetic_code(key: str) -> str:
     rest = (cls for cls in classes[1:] if cls not in data.phonetic_vowels)
     skeleton = "".join(data.phonetic_merge.get(cls, cls) for cls in (first, *rest))
     return _render(_DOUBLES.sub(r"\1", skeleton), data)
+
+
+def patronymic_key(text: str) -> str:
+    """The key of the father's name in a patronymic written in any script.
+
+    The Russian endings (-ович, -евич, -овна, -евна, -ична, in key form) and the
+    Armenian genitive -ի (``i`` in key form) are cut off; a nominative father's
+    name stays as it is. Armenian genitives that drop a vowel (Դավթի from
+    Դավիթ) stay close, not equal: compare with a string similarity.
+
+    >>> patronymic_key("Արմենի"), patronymic_key("Арменович"), patronymic_key("Armen")
+    ('armen', 'armen', 'armen')
+    >>> patronymic_key("Саргисовна"), patronymic_key("Սարգսի")
+    ('sarkis', 'sarks')
+    """
+    key = name_key(text)
+    for suffix in tables().patronymic_suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    if key.endswith("i") and len(key) > 3:
+        return key[:-1]
+    return key
+
+
+def is_patronymic(key: str, own: frozenset[str] = frozenset()) -> bool:
+    """True when a name key is a patronymic: ``own`` (the record's patronymic keys) or
+    a word with a patronymic ending.
+
+    >>> is_patronymic("armenovna"), is_patronymic("anna")
+    (True, False)
+    """
+    return key in own or key.endswith(tables().patronymic_suffixes)
+
+
+def patronymic_code(text: str) -> str:
+    """The father's name skeleton in a patronymic, whatever its script and form.
+
+    `patronymic_key` (endings cut off), mapped through the
+    alias table, as a consonant skeleton (`phonetic_code`): an Armenian
+    genitive that drops a vowel (Դավթի) then meets its Russian form.
+
+    >>> patronymic_code("Արմենի") == patronymic_code("Арменович") == patronymic_code("Armenovna")
+    True
+    >>> patronymic_code("Դավթի") == patronymic_code("Давидович")
+    True
+    """
+    key = patronymic_key(text)
+    known = aliases()
+    # Вагеевич: a name ending in -е keeps it before -евич (folded to one e)
+    if key not in known and f"{key}e" in known:
+        key = f"{key}e"
+    return phonetic_code(known.get(key, key))

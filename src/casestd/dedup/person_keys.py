@@ -115,18 +115,15 @@ Values are normalised, never raw names, but they are still personal data
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import phonenumbers
-from anyascii import anyascii
-
-from casestd.dedup.columns import is_patronymic, patronymic_key
-from casestd.dedup.names import aliases, name_key, phonetic_code
-from casestd.model.common import Identifier, Person, PersonName
+from casestd.dedup.names import is_patronymic, name_key, patronymic_code, phonetic_code
+from casestd.model.common import Person, PersonName
 from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.normalise import birth_certificate, id_card, partial_date, passport, phone, psn
+from casestd.normalise.name import words
 
 #: What each key is made of and what its precision costs, in key order.
 KEY_NOTES: Mapping[str, str] = MappingProxyType(
@@ -205,9 +202,6 @@ CANDIDATE_KEYS = frozenset(
     }
 )
 
-_PSN_TYPES = frozenset({"public_service_number", "social_card_number"})
-_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
-_SPACES = re.compile(r"\s+")
 #: A one-letter-deleted name key shorter than this proposes too many typos.
 _SHORTEST_VARIANT = 3
 
@@ -223,9 +217,8 @@ class _Birth:
     def read(cls, person: Person) -> _Birth | None:
         if person.birth_date is None:
             return None
-        parts = [int(part) for part in person.birth_date.value.split("-")]
-        parts += [0] * (3 - len(parts))
-        return cls(parts[0], parts[1] or None, parts[2] or None, person.birth_date.estimated)
+        year, month, day = partial_date.parts(person.birth_date.value)
+        return cls(year, month, day, person.birth_date.estimated)
 
     def years(self) -> tuple[str, ...]:
         spread = (-1, 0, 1) if self.estimated else (0,)
@@ -255,52 +248,54 @@ def _person(record: object) -> Person:
     raise TypeError(f"keys() needs a casestd person record, not {type(record).__name__}")
 
 
-def _identifier(identifier: Identifier) -> tuple[str, str] | None:
-    kind, value = identifier.type, identifier.value
-    if kind in _PSN_TYPES:
-        return "psn", re.sub(r"\D", "", value)
-    if kind in {"passport", "foreign_passport"}:
-        country = identifier.issuing_country or ("AM" if kind == "passport" else "XX")
-        return "passport", f"{country}:{_NOT_ALNUM.sub('', value.upper())}"
-    if kind in {"id_card", "birth_certificate"}:
-        return kind, _NOT_ALNUM.sub("", anyascii(value).upper())
+def passport_key(number: str, country: str) -> str:
+    """The ``passport`` key value: ``COUNTRY:NUMBER``, the number `passport.compact`-ed;
+    ``""`` when the number has no letter or digit.
+
+    >>> passport_key("ab 1234567", "am")
+    'AM:AB1234567'
+    """
+    compact = passport.compact(number)
+    return f"{country.upper()}:{compact}" if compact else ""
+
+
+def identifier_key(kind: str, value: str, country: str | None = None) -> tuple[str, str] | None:
+    """(key name, value) of an identifier of type ``kind``; None for a type no key reads.
+
+    The value is the `casestd.normalise` compact form; an Armenian ``passport``
+    without ``country`` is ``AM``, a ``foreign_passport`` ``XX``.
+
+    >>> identifier_key("social_card_number", "123-456-7890")
+    ('psn', '1234567890')
+    >>> identifier_key("birth_certificate", "II-ԱՄ 123456")
+    ('birth_certificate', 'IIAM123456')
+    """
+    if kind in psn.TYPES:
+        return "psn", psn.compact(value)
+    if kind in passport.TYPES:
+        return "passport", passport_key(value, country or ("AM" if kind == "passport" else "XX"))
+    if kind == "id_card":
+        return kind, id_card.compact(value)
+    if kind == "birth_certificate":
+        return kind, birth_certificate.compact(value)
     return None
 
 
-def _phone(value: str) -> str | None:
+def phone_key(value: str) -> str | None:
+    """The ``phone`` key value: the number in E.164 (`casestd.normalise.phone.compact`),
+    None when it is not a phone number."""
     try:
-        number = phonenumbers.parse(value, "AM")
-    except phonenumbers.NumberParseException:
+        return phone.compact(value)
+    except ValueError:
         return None
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
     return [
         word
-        for word in _SPACES.split(text.strip())
+        for word in words(text)
         if (key := name_key(word)) and not is_patronymic(key, patronymics)
     ]
-
-
-def patronymic_code(text: str) -> str:
-    """The father's name skeleton in a patronymic, whatever its script and form.
-
-    `casestd.dedup.columns.patronymic_key` (endings cut off), mapped through the
-    alias table, as a consonant skeleton (`phonetic_code`): an Armenian
-    genitive that drops a vowel (Դավթի) then meets its Russian form.
-
-    >>> patronymic_code("Արմենի") == patronymic_code("Арменович") == patronymic_code("Armenovna")
-    True
-    >>> patronymic_code("Դավթի") == patronymic_code("Давидович")
-    True
-    """
-    key = patronymic_key(text)
-    known = aliases()
-    # Вагеевич: a name ending in -е keeps it before -евич (folded to one e)
-    if key not in known and f"{key}e" in known:
-        key = f"{key}e"
-    return phonetic_code(known.get(key, key))
 
 
 def _patronymics(names: Iterable[PersonName]) -> set[str]:
@@ -309,9 +304,10 @@ def _patronymics(names: Iterable[PersonName]) -> set[str]:
         if name.patronymic:
             found.add(patronymic_code(name.patronymic))
         if name.given:
-            words = _SPACES.split(name.given.strip())
             found.update(
-                patronymic_code(word) for word in words[1:] if is_patronymic(name_key(word))
+                patronymic_code(word)
+                for word in words(name.given)[1:]
+                if is_patronymic(name_key(word))
             )
     found.discard("")
     return found
@@ -487,7 +483,7 @@ def keys(
     person = _person(record)
     found: dict[str, set[str]] = {name: set() for name in KEY_NOTES}
     for identifier in person.identifiers:
-        pair = _identifier(identifier)
+        pair = identifier_key(identifier.type, identifier.value, identifier.issuing_country)
         if pair is not None and pair[1]:
             found[pair[0]].add(pair[1])
             if pair[0] == "psn" and "psn_near" in wanted:
@@ -496,8 +492,8 @@ def keys(
     if "patronymic" in wanted:
         found["patronymic"].update(_patronymics(person.names))
     for contact in person.contacts:
-        if contact.system == "phone" and (phone := _phone(contact.value)):
-            found["phone"].add(phone)
+        if contact.system == "phone" and (number := phone_key(contact.value)):
+            found["phone"].add(number)
     return {name: frozenset(values) for name, values in found.items() if values and name in wanted}
 
 

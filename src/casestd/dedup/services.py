@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from casestd.dedup.clusters import Cluster
+from casestd.dedup.records import parse_ref
 from casestd.model.service import Service
 
 _CANCELLED = "cancelled"
@@ -98,18 +99,6 @@ class _Span:
     start: dt.date
     end: dt.date
     cost: int | None
-
-
-def record_id(ref: str) -> str | None:
-    """The record id in a ref: ``child/<id>``, ``family/<id>/members/<n>``...
-
-    >>> record_id("family/7a9e4b12-3c5d-4e6f-8a1b-2c3d4e5f6a72/members/1")
-    '7a9e4b12-3c5d-4e6f-8a1b-2c3d4e5f6a72'
-    >>> record_id("nothing") is None
-    True
-    """
-    parts = ref.split("/")
-    return parts[1].lower() if len(parts) > 1 and parts[1] else None
 
 
 def _sum(values: Iterable[int | None]) -> int | None:
@@ -187,8 +176,8 @@ def service_overlaps(
     clusters_of: dict[str, list[int]] = {}
     for number, cluster in enumerate(clusters):
         for ref in cluster.refs:
-            found = record_id(ref)
-            if found is not None and number not in clusters_of.setdefault(found, []):
+            found = parse_ref(ref).record_id.lower()  # UUIDs compare in lower case
+            if found and number not in clusters_of.setdefault(found, []):
                 clusters_of[found].append(number)
     groups: dict[tuple[tuple[str, ...], str, str], list[_Span]] = {}
     seen: set[str] = set()

@@ -5,25 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from casestd.dedup.records import persons
 from casestd.model.child import Child
-from casestd.model.common import Address, Person
+from casestd.model.common import Address
 from casestd.model.family import Family
-from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.rules.engine import Hit, Path, RuleContext, rule
 
 ALL = ("child", "family", "case", "service", "referral", "trafficking_victim")
 PERSONS = ("child", "family", "trafficking_victim")
-
-
-def persons(record: Any) -> Iterator[tuple[Path, Person]]:
-    """Each person in a record, with the path to it."""
-    if isinstance(record, Person):
-        yield (), record
-    elif isinstance(record, Family):
-        for index, member in enumerate(record.members):
-            yield ("members", index), member
-    elif isinstance(record, TraffickingVictim):
-        yield ("person",), record.person
 
 
 def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
@@ -50,18 +39,19 @@ def created_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("person.name_empty", "error", *PERSONS)
 def name_empty(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every name has at least a given or a family name."""
-    for path, person in persons(record):
-        for index, name in enumerate(person.names):
+    for held in persons(record):
+        for index, name in enumerate(held.person.names):
             if name.given is None and name.family is None:
-                yield Hit((*path, "names", index))
+                yield Hit((*held.path, "names", index))
 
 
 @rule("person.birth_date_in_future", "error", *PERSONS)
 def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """No one is born after today."""
-    for path, person in persons(record):
-        if person.birth_date is not None and person.birth_date.earliest > ctx.today:
-            yield Hit((*path, "birth_date", "value"))
+    for held in persons(record):
+        birth = held.person.birth_date
+        if birth is not None and birth.earliest > ctx.today:
+            yield Hit((*held.path, "birth_date", "value"))
 
 
 @rule("address.district_outside_yerevan", "error", "child", "family")
