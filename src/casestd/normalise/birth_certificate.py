@@ -16,7 +16,7 @@ False
 from __future__ import annotations
 
 from casestd.normalise.exceptions import InvalidFormat
-from casestd.normalise.formats import matches, transliterated
+from casestd.normalise.formats import accepts, matches, transliterated
 
 
 def compact(text: str) -> str:
@@ -40,8 +40,4 @@ def validate(text: str) -> str:
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)

@@ -15,9 +15,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 
 from anyascii import anyascii
+
+from casestd.normalise.exceptions import InvalidFormat, InvalidLength
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 #: What separates the groups of a number as people write it; `validate` allows these.
@@ -51,6 +54,31 @@ def without_separators(text: str) -> str:
     return "".join(char for char in text if char not in SEPARATORS)
 
 
+def checked(
+    kind: str, number: str, length: int, form: str, size: str, *, letters: bool = False
+) -> str:
+    """``number`` when it is ``length`` ASCII digits (or ``letters`` and digits) in the
+    format of identifier type ``kind``; else raise `InvalidFormat` (``form``) or
+    `InvalidLength` (``size``), messages that never quote the number."""
+    allowed = number.isalnum() if letters else number.isdigit()
+    if not number.isascii() or not allowed:
+        raise InvalidFormat(form)
+    if len(number) != length:
+        raise InvalidLength(size)
+    if not matches(kind, number):
+        raise InvalidFormat(form)
+    return number
+
+
+def accepts(validate: Callable[[str], object], text: str) -> bool:
+    """True when ``validate`` returns for ``text`` instead of raising ValueError."""
+    try:
+        validate(text)
+    except ValueError:
+        return False
+    return True
+
+
 def alnum(text: str) -> str:
     """Upper case, everything but ASCII letters and digits dropped.
 
@@ -71,7 +99,9 @@ def transliterated(text: str) -> str:
 
 __all__ = [
     "SEPARATORS",
+    "accepts",
     "alnum",
+    "checked",
     "identifier_formats",
     "matches",
     "pattern",

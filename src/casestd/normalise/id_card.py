@@ -10,8 +10,7 @@ False
 
 from __future__ import annotations
 
-from casestd.normalise.exceptions import InvalidFormat, InvalidLength
-from casestd.normalise.formats import matches, transliterated, without_separators
+from casestd.normalise.formats import accepts, checked, transliterated, without_separators
 
 LENGTH = 9
 
@@ -27,18 +26,15 @@ def compact(text: str) -> str:
 
 def validate(text: str) -> str:
     """The number as the standard stores it (nine digits), or raise a `ValidationError`."""
-    number = without_separators(text)
-    if not number.isascii() or not number.isdigit():
-        raise InvalidFormat("an ID card number is written in digits only")
-    if len(number) != LENGTH or not matches("id_card", number):
-        raise InvalidLength("an ID card number has 9 digits")
-    return number
+    return checked(
+        "id_card",
+        without_separators(text),
+        LENGTH,
+        "an ID card number is written in digits only",
+        "an ID card number has 9 digits",
+    )
 
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)

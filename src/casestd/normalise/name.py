@@ -23,6 +23,7 @@ import re
 import unicodedata
 
 from casestd.normalise.exceptions import InvalidFormat, InvalidLength
+from casestd.normalise.formats import accepts
 
 #: The longest name part the standard stores, in characters.
 MAX_LENGTH = 100
@@ -49,11 +50,7 @@ def validate(text: str) -> str:
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)
 
 
 def words(text: str) -> list[str]:

@@ -24,6 +24,7 @@ import functools
 import re
 
 from casestd.normalise.exceptions import InvalidComponent, InvalidFormat
+from casestd.normalise.formats import accepts
 
 #: The canonical text of a partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 _ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -83,11 +84,7 @@ def validate(text: str) -> str:
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -10,8 +10,7 @@
 
 from __future__ import annotations
 
-from casestd.normalise.exceptions import InvalidFormat, InvalidLength
-from casestd.normalise.formats import alnum, matches, without_separators
+from casestd.normalise.formats import accepts, alnum, checked, without_separators
 
 #: The identifier types whose value is a passport number.
 TYPES = frozenset({"passport", "foreign_passport"})
@@ -28,20 +27,16 @@ def compact(text: str) -> str:
 
 def validate(text: str) -> str:
     """The number as the standard stores it (``AB1234567``), or raise a `ValidationError`."""
-    number = without_separators(text).upper()
-    if not number.isascii() or not number.isalnum():
-        raise InvalidFormat("a passport number is written in Latin letters and digits")
-    if len(number) != LENGTH:
-        raise InvalidLength("an Armenian passport number has two letters and seven digits")
-    if not matches("passport", number):
-        raise InvalidFormat("an Armenian passport number has two letters and seven digits")
-    return number
+    return checked(
+        "passport",
+        without_separators(text).upper(),
+        LENGTH,
+        "an Armenian passport number is two Latin letters and seven digits",
+        "an Armenian passport number has two letters and seven digits",
+        letters=True,
+    )
 
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)

@@ -26,6 +26,7 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumberFormat
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from casestd.normalise.exceptions import InvalidComponent, InvalidFormat
+from casestd.normalise.formats import accepts
 
 #: Numbers written without a country code are read as numbers of this region.
 DEFAULT_REGION = "AM"
@@ -63,11 +64,7 @@ def validate(text: str, region: str = DEFAULT_REGION) -> str:
 
 def is_valid(text: str, region: str = DEFAULT_REGION) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text, region)
-    except ValueError:
-        return False
-    return True
+    return accepts(lambda number: validate(number, region), text)
 
 
 def format(text: str, region: str = DEFAULT_REGION, *, international: bool = False) -> str:

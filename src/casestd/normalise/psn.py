@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 
-from casestd.normalise.exceptions import InvalidFormat, InvalidLength
-from casestd.normalise.formats import matches, without_separators
+from casestd.normalise.formats import accepts, checked, without_separators
 
 #: The identifier types whose value is a public service number.
 TYPES = frozenset({"public_service_number", "social_card_number"})
@@ -36,20 +35,15 @@ def validate(text: str) -> str:
     Spaces, dashes, dots and slashes between digits are allowed; any other
     character is `InvalidFormat`, a count other than 10 `InvalidLength`.
     """
-    number = without_separators(text)
-    if not number.isascii() or not number.isdigit():
-        raise InvalidFormat("a public service number is written in digits only")
-    if len(number) != LENGTH:
-        raise InvalidLength("a public service number has 10 digits")
-    if not matches("public_service_number", number):  # pragma: no cover - the data file agrees
-        raise InvalidFormat("not in the format of a public service number")
-    return number
+    return checked(
+        "public_service_number",
+        without_separators(text),
+        LENGTH,
+        "a public service number is written in digits only",
+        "a public service number has 10 digits",
+    )
 
 
 def is_valid(text: str) -> bool:
     """True when `validate` accepts ``text``."""
-    try:
-        validate(text)
-    except ValueError:
-        return False
-    return True
+    return accepts(validate, text)
