@@ -27,6 +27,7 @@ import attrs
 
 from casestd.testing import _DISTRICTS
 from casestd.testing import _REGIONS as _TESTING_REGIONS
+from casestd.version import STANDARD_VERSION
 
 Payload = dict[str, Any]
 _AGENCIES = (
@@ -74,7 +75,7 @@ def _stamp(day: dt.date, hour: int = 10) -> str:
 
 def _meta(day: dt.date, agency: str, district: str | None = None) -> Payload:
     meta: Payload = {
-        "standard_version": "1.0.0",
+        "standard_version": STANDARD_VERSION,
         "source_system": "synthetic",
         "agency": agency,
         "created": _stamp(day),

@@ -18,7 +18,7 @@ from casestd.indicators.disclosure import DEFAULT_THRESHOLD, DisclosureWarning, 
 from casestd.indicators.period import Period, PeriodError
 from casestd.indicators.population import Population, PopulationError
 from casestd.model import ENTITIES
-from casestd.rules.messages import LANGUAGES
+from casestd.version import LANGUAGES
 
 COMPUTE_FORMATS = ("table", "json", "csv", "xlsx", "dhis2", "dhis2-csv", "sdmx-csv", "html")
 LIST_FORMATS = ("table", "json", "dhis2-metadata", "dhis2-mapping", "sdmx-structure")

@@ -26,8 +26,8 @@ from typing import Any
 import attrs
 
 from casestd import codes
+from casestd.version import LANGUAGES
 
-LANGUAGES = ("en", "hy", "ru")
 UNITS = ("count", "share", "median_days", "p90_days", "rate_per_100000", "mean_amd")
 OPERATORS = ("is_true", "not_null", "eq", "ne", "in", "le", "lt", "ge", "gt")
 

@@ -30,7 +30,8 @@ import attrs
 
 from casestd.indicators import catalogue
 from casestd.indicators.period import Period
-from casestd.model.types import add_years, partial_date_bounds
+from casestd.model.types import add_years
+from casestd.normalise.partial_date import bounds as partial_date_bounds
 
 #: Variable -> (description, the casestd fields it is derived from).
 VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
