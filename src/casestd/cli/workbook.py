@@ -18,8 +18,8 @@ from pydantic import BaseModel
 
 from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
 from casestd.cli.validate import _Tally
-from casestd.codes.codelist import LANGUAGES
 from casestd.model import ENTITIES
+from casestd.version import LANGUAGES
 
 if TYPE_CHECKING:
     from casestd.workbook.reading import Info

@@ -2,8 +2,9 @@
 
 The standard stores ISO 8601 text: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 People in Armenia write dates day first with dots: ``03.04.2015``, also
-``3.4.2015``, and ``04.2015`` for a month. `validate` reads either and gives
-the ISO text; `format` writes it back the Armenian way.
+``3.4.2015``, sometimes with slashes (``03/04/2015``: day first too), and
+``04.2015`` for a month. `validate` reads these and gives the ISO text;
+`format` writes it back the Armenian way.
 
 >>> validate("3.4.2015"), validate("04.2015"), validate(" 2015-04 ")
 ('2015-04-03', '2015-04', '2015-04')
@@ -28,20 +29,21 @@ from casestd.normalise.formats import accepts
 
 #: The canonical text of a partial date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 _ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-#: As Armenians write a date: ``DD.MM.YYYY``, ``D.M.YYYY``, ``MM.YYYY`` or ``M.YYYY``.
-_DOTTED = re.compile(r"([0-9]{1,2})\.(?:([0-9]{1,2})\.)?([0-9]{4})")
+#: As Armenians write a date: ``DD.MM.YYYY``, ``D.M.YYYY``, ``MM.YYYY`` or ``M.YYYY``,
+#: with dots or slashes (the same one throughout).
+_DOTTED = re.compile(r"([0-9]{1,2})([./])(?:([0-9]{1,2})\2)?([0-9]{4})")
 
 Parts = tuple[int, int | None, int | None]
 
 
 def compact(text: str) -> str:
-    """The ISO text of a date written in ISO form or day first with dots.
+    """The ISO text of a date written in ISO form or day first with dots or slashes.
 
     Outer white space is dropped. The calendar is not checked (`validate`
     does); raises `InvalidFormat` for any other shape.
 
-    >>> compact("1.2.2010"), compact("2010-02-01")
-    ('2010-02-01', '2010-02-01')
+    >>> compact("1.2.2010"), compact("01/02/2010"), compact("2010-02-01")
+    ('2010-02-01', '2010-02-01', '2010-02-01')
     """
     text = text.strip()
     if _ISO.match(text):
@@ -49,7 +51,7 @@ def compact(text: str) -> str:
     dotted = _DOTTED.fullmatch(text)
     if dotted is None:
         raise InvalidFormat("expected YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
-    first, second, year = dotted.groups()
+    first, _, second, year = dotted.groups()
     if second is None:  # MM.YYYY
         return f"{year}-{int(first):02d}"
     return f"{year}-{int(second):02d}-{int(first):02d}"

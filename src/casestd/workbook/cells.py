@@ -26,18 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from casestd import codes
-from casestd.model.types import to_e164
+from casestd.normalise import name, partial_date, phone
 from casestd.workbook.layout import Column, strings
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{4})$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")
 _INTEGER = re.compile(r"^[+-]?\d[\d\s\u00a0\u202f]*$")
 _NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0\u202f]*([.,]\d+)?$")
 
@@ -48,9 +43,8 @@ def clean_text(value: str) -> str:
     >>> clean_text("  Ani\\u00a0 Petrosyan ")
     'Ani Petrosyan'
     """
-    value = unicodedata.normalize("NFC", value)
-    lines = [" ".join(line.split()) for line in value.replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines).strip()
+    lines = value.replace("\r\n", "\n").split("\n")
+    return "\n".join(name.compact(line) for line in lines).strip()
 
 
 def is_empty(value: Any) -> bool:
@@ -77,15 +71,14 @@ def as_text(value: Any) -> str:
     return clean_text(str(value))
 
 
-def _day_first(text: str) -> str | None:
-    match = _DAY_FIRST.match(text)
-    if match is None:
-        return None
-    day, month, year = (int(part) for part in match.groups())
+def _iso_date(text: str, *, partial: bool) -> str:
+    """The ISO text of a date written as `casestd.normalise.partial_date` reads it (a full
+    date unless ``partial``), else ``text`` as it was."""
     try:
-        return dt.date(year, month, day).isoformat()
+        value = partial_date.validate(text)
     except ValueError:
-        return None
+        return text
+    return value if partial or len(value) == len("YYYY-MM-DD") else text
 
 
 def read_date(value: Any) -> Any:
@@ -95,8 +88,7 @@ def read_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        text = clean_text(value)
-        return _day_first(text) or text
+        return _iso_date(clean_text(value), partial=False)
     return value
 
 
@@ -104,13 +96,9 @@ def read_partial_date(value: Any) -> Any:
     """A date as `read_date`, or a year (``2012``) or month (``03.2012``, ``2012-03``)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _number_text(value)
-    found = read_date(value)
-    if isinstance(found, str):
-        match = _MONTH_YEAR.match(found)
-        if match is not None:
-            month, year = int(match.group(1)), match.group(2)
-            return f"{year}-{month:02d}" if 1 <= month <= 12 else found
-    return found
+    if isinstance(value, str):
+        return _iso_date(clean_text(value), partial=True)
+    return read_date(value)
 
 
 def _boolean(value: Any) -> Any:
@@ -173,7 +161,7 @@ def read_phone(value: Any) -> str:
     if isinstance(value, int | float) and not text.startswith("0"):
         text = "0" + text  # a number cell lost the trunk prefix 0
     try:
-        return to_e164(text, "AM")
+        return phone.validate(text)
     except ValueError:
         return text
 

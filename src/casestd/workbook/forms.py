@@ -15,15 +15,14 @@ records, with the same findings as a workbook.
 from __future__ import annotations
 
 import csv
-import functools
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
 from casestd import STANDARD_VERSION
+from casestd.model.types import TEXT_PATTERNS
+from casestd.normalise.formats import identifier_formats
 from casestd.workbook import layout
 from casestd.workbook.layout import LANGUAGES, Column, Sheet, text
 from casestd.workbook.reading import xlsform_name
@@ -50,14 +49,11 @@ _TYPES = {
 }
 _PHONE = r"^(\+[1-9][0-9]{6,14}|0[0-9]{8})$"
 _PARTIAL = r"^([0-9]{1,2}\.)?([0-9]{1,2}\.)?[0-9]{4}$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_UUID = TEXT_PATTERNS["uuid"]
 
 
-@functools.cache
 def _identifier_patterns() -> dict[str, str]:
-    data = resources.files("casestd.model").joinpath("identifier_formats.json").read_text("utf-8")
-    found: dict[str, Any] = json.loads(data)
-    return {kind: spec["pattern"] for kind, spec in found.items() if isinstance(spec, dict)}
+    return {kind: spec["pattern"] for kind, spec in identifier_formats().items()}
 
 
 def _quoted(pattern: str) -> str:

@@ -30,8 +30,8 @@ import attrs
 from pydantic import BaseModel
 
 from casestd.dedup import find_duplicates, service_overlaps
-from casestd.dedup.clusters import persons
-from casestd.dedup.services import Overlap, record_id
+from casestd.dedup.records import parse_ref, persons
+from casestd.dedup.services import Overlap
 from casestd.model.service import Service
 from casestd.rules.engine import RuleContext
 from casestd.workbook.importer import RowResult, iter_read
@@ -205,11 +205,11 @@ def _collect(result: RowResult, file: str, file_district: str | None, found: _Co
             file, result.sheet, result.row, district, f"service/{record.id}"
         )
         return
-    for index, (ref, _) in enumerate(persons(record)):
+    for index, held in enumerate(persons(record)):
         sheet, row = result.sheet, result.row
         if result.parts and result.parts_sheet is not None and index < len(result.parts):
             sheet, row = result.parts_sheet, result.parts[index]
-        found.rows[ref] = RowRef(file, sheet, row, district, ref)
+        found.rows[held.ref] = RowRef(file, sheet, row, district, held.ref)
 
 
 def _read_all(paths: Iterable[str | Path], lang: str, context: RuleContext | None) -> _Collected:
@@ -286,13 +286,13 @@ def cross_district_report(
     """The cross-district report of the workbooks at ``paths`` (see the module doc)."""
     found = _read_all(paths, lang, context)
     clusters = find_duplicates(found.records)
-    person_records = {ref: person for r in found.records for ref, person in persons(r)}
+    person_records = {held.ref: held.person for r in found.records for held in persons(r)}
     duplicates = []
     person_of: dict[str, str] = {}
     for number, cluster in enumerate(clusters):
         for ref in cluster.refs:
-            record = record_id(ref)
-            if record is not None:
+            record = parse_ref(ref).record_id.lower()
+            if record:
                 person_of.setdefault(record, f"cluster {number}")
         rows = tuple(sorted(found.rows[ref] for ref in cluster.refs if ref in found.rows))
         if len({row.district for row in rows}) < 2:

@@ -28,7 +28,7 @@ import attrs
 from pydantic import BaseModel
 
 from casestd import codes
-from casestd.dedup.clusters import persons
+from casestd.dedup.records import persons
 from casestd.model import ENTITIES
 from casestd.model.service import Service
 
@@ -119,7 +119,8 @@ def district_registers(n_people: int, *, seed: int, services_per_person: float =
             continue
         record = ENTITIES[entity].model_validate(payload)
         records.setdefault(district, []).append(record)
-        for ref, _ in persons(record):
+        for held in persons(record):
+            ref = held.ref
             truth[ref] = crowd.truth[ref]
             district_of[ref] = district
             beneficiary_of[ref] = str(getattr(record, "id", ""))
