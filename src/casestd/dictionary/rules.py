@@ -20,7 +20,8 @@ from importlib import resources
 from casestd import rules, validation
 from casestd.dictionary.markdown import cell, code, table
 from casestd.io import jsontext
-from casestd.rules.messages import LANGUAGES, catalogue
+from casestd.rules.messages import catalogue
+from casestd.version import LANGUAGES
 
 _SECTION = re.compile(r"\{\{(\w+)\}\}")
 _PATHS = {"record": "the record", "object": "the object", "field": "the field"}
