@@ -51,12 +51,15 @@ _LATEST: list[tuple[int, RuleContext]] = []
 
 
 def default_context() -> RuleContext:
-    """A context for the present moment, made afresh at most once a second.
+    """A context for the present moment, made afresh once per second of the clock.
 
     Validation of many records then shares one "now", precise to a second,
-    without paying for a new context per record.
+    without paying for a new context per record. The second is the wall
+    clock's, so the shared "now" is never before the start of the current
+    second: a record stamped to the second as it is written (a workbook's save
+    time) is not "created in the future".
     """
-    second = int(time.monotonic())
+    second = int(time.time())
     if _LATEST and _LATEST[0][0] == second:
         return _LATEST[0][1]
     context = RuleContext()
