@@ -74,7 +74,10 @@ def test_every_code_and_label_looks_up_to_itself(list_id: str) -> None:
         for lang in ("en", "hy", "ru"):
             assert code_list.lookup(code_list.label(code.code, lang)) == code.code
         for source_code in code.source_codes.values():
-            assert code_list.lookup(source_code) in code_list
+            assert code.code in code_list.lookup_all(source_code)
+        for aliases in code.source_aliases.values():
+            for alias in aliases:
+                assert code.code in code_list.lookup_all(alias)
 
 
 @given(
@@ -116,21 +119,91 @@ def test_deprecated_code_names_its_replacement() -> None:
     assert "social_card_number" not in identifiers.active()
 
 
-def test_countries_come_from_pycountry_with_translations() -> None:
+def test_countries_are_iso_3166_with_cldr_names() -> None:
     countries = codes.get("country")
-    assert len(countries) == len(pycountry.countries)
+    assert {c.alpha_2 for c in pycountry.countries} | {"XK"} == set(countries.codes)
     assert countries.label("AM", "hy") == "Հայաստան"
     assert countries.label("AM", "ru") == "Армения"
     assert countries.lookup("Армения") == "AM"
     assert countries.lookup("arm") == "AM"  # the alpha-3 code
+    assert countries.lookup("Russia") == "RU"  # CLDR's English name beside ISO's
+    assert countries.lookup("russia") == "RU"  # Primero's id
+    assert not any(c.fallback for c in countries)
 
 
-def test_languages_come_from_pycountry() -> None:
+def test_languages_are_the_iso_639_3_languages_cldr_names() -> None:
     languages = codes.get("language")
-    assert len(languages) == len(pycountry.languages)
+    assert set(languages.codes) <= {lang.alpha_3 for lang in pycountry.languages}
+    assert {"hye", "rus", "eng", "kmr", "aii", "mis", "und", "mul", "zxx"} <= set(languages.codes)
     assert languages.lookup("hy") == "hye"  # ISO 639-1 resolves to ISO 639-3
+    assert languages.lookup("arm") == "hye"  # and ISO 639-2/B
     assert languages.label("hye", "hy") == "հայերեն"
     assert CYRILLIC.search(languages.label("hye", "ru"))
+
+
+def test_a_fallback_label_is_marked_as_such() -> None:
+    languages = codes.get("language")
+    marked = [code for code in languages if code.fallback]
+    assert marked
+    for code in marked:
+        for lang in code.fallback:
+            assert lang not in code.labels
+            assert languages.label(code.code, lang) == code.labels["en"]
+            assert languages.is_fallback(code.code, lang)
+    translated = [code for code in languages if not code.fallback]
+    assert all(ARMENIAN.search(code.labels["hy"]) for code in translated)
+    assert not languages.is_fallback("hye", "hy")
+
+
+def _list(*entries: tuple[str, dict[str, str], dict[str, str]]) -> codes.CodeList:
+    from casestd.codes.registry import from_dict
+
+    return from_dict(
+        {
+            "id": "test",
+            "version": "1.0.0",
+            "title": {"en": "Test"},
+            "codes": [
+                {"code": code, "labels": labels, "source_codes": sources}
+                for code, labels, sources in entries
+            ],
+        }
+    )
+
+
+def test_a_code_wins_over_a_label_spelled_like_it() -> None:
+    # the label of one code is the code of another, as "Ari" (aac) and "ari" (Arikara)
+    test = _list(("aac", {"en": "Ari"}, {}), ("ari", {"en": "Arikara"}, {}))
+    assert test.lookup("Ari") == "ari"
+    assert test.lookup_all("Ari") == ("ari",)
+    assert codes.get("language").lookup("Ari") in {"ari", None}
+
+
+def test_a_source_code_wins_over_a_label() -> None:
+    test = _list(("x", {"en": "Y"}, {}), ("y", {"en": "Why"}, {"src": "Z"}), ("z", {"en": "Z"}, {}))
+    assert test.lookup("Z") == "z"  # a code, even over a source code
+    test = _list(("x", {"en": "Q"}, {}), ("y", {"en": "Why"}, {"src": "Q"}))
+    assert test.lookup("Q") == "y"
+
+
+def test_a_label_shared_by_two_codes_resolves_to_none() -> None:
+    test = _list(("a", {"en": "Same", "hy": "Ա"}, {}), ("b", {"en": "Other", "ru": "same"}, {}))
+    assert test.lookup("same") is None
+    assert test.lookup_all("same") == ("a", "b")
+    assert test.lookup("Ա") == "a"
+    assert test.lookup_all("nothing") == ()
+
+
+def test_a_source_code_several_codes_share_resolves_to_none() -> None:
+    control = codes.get("control_method")
+    assert control.lookup("meansDenyBasicNeeds") is None
+    assert set(control.lookup_all("meansDenyBasicNeeds")) == {
+        "restricts_financial_access",
+        "restricts_medical_care",
+        "withholds_necessities",
+        "restricts_movement",
+    }
+    assert control.lookup("meansFalsePromises") == "false_promises"
 
 
 def test_regions_are_armenias_subdivisions() -> None:

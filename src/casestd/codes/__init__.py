@@ -1,7 +1,8 @@
 """Code lists: stable codes with labels in English, Armenian and Russian.
 
-Each list is one JSON file in ``casestd/codes/data/``; countries and languages
-come from pycountry and its translations. Lists load lazily, once.
+Each list is one JSON file in ``casestd/codes/data/``; the country and language
+files are generated from ISO (pycountry) and CLDR (Babel) by
+`casestd.codes.generate`. Lists load lazily, once.
 
 >>> from casestd import codes
 >>> codes.get("case_status").label("open", "en")

@@ -40,11 +40,19 @@ class Code:
     status: Status = "active"
     replaced_by: str | None = None
     source_codes: Mapping[str, str] = attrs.field(factory=dict)
+    #: Other values a source uses for this code: its labels, alternative names, misspellings.
+    source_aliases: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: Languages whose label is missing from the source and falls back to English.
+    fallback: frozenset[str] = frozenset()
 
     @property
     def deprecated(self) -> bool:
         """True when the code is still accepted but should no longer be used."""
         return self.status == "deprecated"
+
+    def is_fallback(self, lang: str) -> bool:
+        """True when the label in ``lang`` is the English one, for want of a translation."""
+        return lang in self.fallback or (lang != "en" and not self.labels.get(lang))
 
 
 @attrs.frozen
@@ -58,20 +66,33 @@ class CodeList:
     codes: Mapping[str, Code]
     sources: Mapping[str, str] = attrs.field(factory=dict)
     translation_status: Mapping[str, str] = attrs.field(factory=dict)
-    _index: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _index: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        index: dict[str, str] = {}
-        # labels first, then codes, so that a code always wins over a label
-        for lang in reversed(LANGUAGES):
-            for code in self.codes.values():
+        # three tiers, best first: casestd codes, source codes, labels and source aliases;
+        # a text takes its candidates from the best tier it appears in
+        tiers: list[dict[str, list[str]]] = [{}, {}, {}]
+
+        def add(tier: int, text: str, code: str) -> None:
+            found = tiers[tier].setdefault(fold(text), [])
+            if code not in found:
+                found.append(code)
+
+        for code in self.codes.values():
+            add(0, code.code, code.code)
+            for source_code in code.source_codes.values():
+                add(1, source_code, code.code)
+            for lang in LANGUAGES:
                 label = code.labels.get(lang)
                 if label:
-                    index.setdefault(fold(label), code.code)
-        for code in self.codes.values():
-            index[fold(code.code)] = code.code
-            for source_code in code.source_codes.values():
-                index.setdefault(fold(source_code), code.code)
+                    add(2, label, code.code)
+            for aliases in code.source_aliases.values():
+                for alias in aliases:
+                    add(2, alias, code.code)
+        index: dict[str, tuple[str, ...]] = {}
+        for tier in tiers:
+            for text, found in tier.items():
+                index.setdefault(text, tuple(found))
         object.__setattr__(self, "_index", index)
 
     def __contains__(self, code: object) -> bool:
@@ -94,15 +115,42 @@ class CodeList:
         entry = self.codes[code]
         return entry.labels.get(lang) or entry.labels["en"]
 
-    def lookup(self, text: str) -> str | None:
-        """The code for ``text``: a code, a source code or a label in any language.
+    def is_fallback(self, code: str, lang: str) -> bool:
+        """True when the label of ``code`` in ``lang`` is the English one, for want of another."""
+        return self.codes[code].is_fallback(lang)
 
-        Case, spacing, underscores, hyphens and Unicode form are ignored.
-        Returns None when nothing matches.
+    def lookup(self, text: str) -> str | None:
+        """The code for ``text``: a code, a source code, a label in any language or an alias.
+
+        Case, spacing, underscores, hyphens and Unicode form are ignored. A casestd
+        code wins over a source code, and a source code over a label or alias (the
+        label ``Ari`` of ``aac`` finds the code ``ari``). A text that stands for
+        several codes at the same level (a label two codes share, a CTDC column that
+        merges several codes) finds none: see `lookup_all`. Returns None when
+        nothing matches.
+
+        >>> from casestd import codes
+        >>> codes.get("trafficker_relationship").lookup("Unaquainted")
+        'unacquainted'
+        >>> codes.get("control_method").lookup("meansThreats") is None
+        True
+        """
+        found = self.lookup_all(text)
+        return found[0] if len(found) == 1 else None
+
+    def lookup_all(self, text: str) -> tuple[str, ...]:
+        """Every code ``text`` may stand for, in list order of first mention; () for none.
+
+        Only the best level that matches counts: codes, then source codes, then
+        labels and aliases, as in `lookup`.
+
+        >>> from casestd import codes
+        >>> codes.get("control_method").lookup_all("meansThreats")[:2]
+        ('physical_threats', 'threats_law_enforcement')
         """
         if not isinstance(text, str):
-            return None
-        return self._index.get(fold(text))
+            return ()
+        return self._index.get(fold(text), ())
 
     def active(self) -> tuple[str, ...]:
         """The codes that are not deprecated, in list order."""

@@ -8,7 +8,6 @@ from importlib import resources
 from typing import Any
 
 from casestd.codes.codelist import Code, CodeList, UnknownCodeListError
-from casestd.codes.iso import ISO_LISTS
 
 _DATA = "casestd.codes.data"
 
@@ -31,7 +30,7 @@ def ids() -> tuple[str, ...]:
     >>> "case_status" in ids() and "country" in ids()
     True
     """
-    return tuple(sorted({*_file_ids(), *ISO_LISTS}))
+    return _file_ids()
 
 
 def from_dict(data: dict[str, Any]) -> CodeList:
@@ -44,6 +43,10 @@ def from_dict(data: dict[str, Any]) -> CodeList:
             status=entry.get("status", "active"),
             replaced_by=entry.get("replaced_by"),
             source_codes=dict(entry.get("source_codes", {})),
+            source_aliases={
+                source: tuple(values) for source, values in entry.get("source_aliases", {}).items()
+            },
+            fallback=frozenset(entry.get("fallback", ())),
         )
         for entry in data["codes"]
     }
@@ -67,25 +70,30 @@ def to_dict(code_list: CodeList) -> dict[str, Any]:
         "source": code_list.source,
         "sources": dict(code_list.sources),
         "translation_status": dict(code_list.translation_status),
-        "codes": [
-            {
-                "code": code.code,
-                "labels": dict(code.labels),
-                "definition": code.definition,
-                "status": code.status,
-                "replaced_by": code.replaced_by,
-                "source_codes": dict(code.source_codes),
-            }
-            for code in code_list
-        ],
+        "codes": [_code_dict(code) for code in code_list],
     }
+
+
+def _code_dict(code: Code) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": code.code,
+        "labels": dict(code.labels),
+        "definition": code.definition,
+        "status": code.status,
+        "replaced_by": code.replaced_by,
+        "source_codes": dict(code.source_codes),
+    }
+    # optional keys, written only when they say something
+    if code.source_aliases:
+        entry["source_aliases"] = {k: list(v) for k, v in code.source_aliases.items()}
+    if code.fallback:
+        entry["fallback"] = sorted(code.fallback)
+    return entry
 
 
 @functools.cache
 def get(list_id: str) -> CodeList:
     """The code list ``list_id``; raises `UnknownCodeListError` for an unknown id."""
-    if list_id in ISO_LISTS:
-        return ISO_LISTS[list_id]()
     if list_id not in _file_ids():
         raise UnknownCodeListError(list_id)
     text = resources.files(_DATA).joinpath(f"{list_id}.json").read_text(encoding="utf-8")
