@@ -18,7 +18,7 @@ def test_generated_lists_are_up_to_date() -> None:
     assert generate.main(["--check"]) == 0
 
 
-def test_check_reports_a_stale_file(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def test_check_reports_a_stale_file(monkeypatch: pytest.MonkeyPatch) -> None:
     real = generate.files()
     first = next(iter(real))
     monkeypatch.setattr(generate, "files", lambda: {**real, first: real[first] + " "})

@@ -17,6 +17,7 @@ fail when the environment variable CI is set, and are skipped otherwise.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
 import random
@@ -38,7 +39,8 @@ from referencing.jsonschema import DRAFT202012
 
 from casestd import validate
 from casestd.model import ENTITIES
-from casestd.schema import bundle, json_schema, keywords
+from casestd.schema import bundle, codes_schema, json_schema, keywords
+from casestd.schema.export import CODES_REF
 from casestd.testing import payloads
 
 HERE = Path(__file__).resolve().parent
@@ -54,6 +56,7 @@ EXAMPLES = 25
 VALIDATORS = ("casestd", "jsonschema", "ajv")
 SCHEMA_VALIDATORS = ("jsonschema", "ajv")
 BUNDLE = "bundle"
+CODES = "codes"
 JsonObject = dict[str, Any]
 Location = tuple[str | int, ...]
 
@@ -133,10 +136,19 @@ class Node:
     parent: str | None  # the $defs name of the object holding the value, if any
 
 
+@functools.cache
+def _codes() -> JsonObject:
+    return codes_schema()
+
+
 def _resolve(schema: JsonObject, root: JsonObject) -> tuple[JsonObject, str | None]:
     name = None
     while "$ref" in schema:
         ref: str = schema["$ref"]
+        if ref.startswith(CODES_REF):
+            name = ref.removeprefix(CODES_REF)
+            schema = _codes()["$defs"][name]
+            continue
         assert ref.startswith("#/$defs/"), ref
         name = ref.removeprefix("#/$defs/")
         schema = root["$defs"][name]
@@ -446,8 +458,9 @@ def edges() -> list[Edge]:
 
 @pytest.fixture(scope="session")
 def schemas() -> dict[str, JsonObject]:
-    """Every entity's schema, and the bundle."""
+    """Every entity's schema, the code lists and the bundle."""
     found = {name: json_schema(name) for name in ENTITIES}
+    found[CODES] = _codes()
     found[BUNDLE] = bundle()
     return found
 
@@ -506,6 +519,7 @@ def ajv_run(schemas: dict[str, JsonObject], cases: Cases) -> AjvRun | str:
         "keywords": list(keywords()),
         "schemas": schemas,
         "cases": [{"entity": case.schema, "data": case.data} for case in every],
+        "resources": [schemas[CODES]],
         "probe_without_keywords": True,
     }
     node = shutil.which("node")
@@ -543,7 +557,12 @@ def need_ajv(run: AjvRun | str) -> AjvRun:
 def jsonschema_validators(schemas: dict[str, JsonObject]) -> dict[str, Draft202012Validator]:
     """One validator per entity, and one per entity through ``bundle#/$defs/<entity>``."""
     checker = Draft202012Validator.FORMAT_CHECKER
-    found = {name: Draft202012Validator(schemas[name], format_checker=checker) for name in ENTITIES}
+    codes_resource = Resource.from_contents(schemas[CODES], default_specification=DRAFT202012)
+    with_codes: Registry[Any] = Registry().with_resource(schemas[CODES]["$id"], codes_resource)
+    found = {
+        name: Draft202012Validator(schemas[name], registry=with_codes, format_checker=checker)
+        for name in ENTITIES
+    }
     resource = Resource.from_contents(schemas[BUNDLE], default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(schemas[BUNDLE]["$id"], resource)
     for name in ENTITIES:
@@ -618,7 +637,7 @@ def test_every_x_keyword_in_the_schemas_is_declared(schemas: dict[str, JsonObjec
     assert used <= set(keywords()), sorted(used - set(keywords()))
 
 
-@pytest.mark.parametrize("name", [*ENTITIES, BUNDLE])
+@pytest.mark.parametrize("name", [*ENTITIES, CODES, BUNDLE])
 def test_ajv_compiles_every_schema_in_strict_mode(ajv_run: AjvRun | str, name: str) -> None:
     run = need_ajv(ajv_run)
     assert run.compiled[name] is True, f"Ajv {run.version} strict mode: {run.compiled[name]}"

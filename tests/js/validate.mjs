@@ -4,6 +4,7 @@
 //   {"keywords": ["x-personal-data", ...],        // casestd's x- annotation keywords
 //    "schemas": {"child": {...}, "bundle": {...}}, // name -> schema
 //    "cases": [{"entity": "child", "data": {...}}, ...],
+//    "resources": [{...}],                          // schemas others refer to ($id), optional
 //    "probe_without_keywords": true}              // optional, see below
 // An entity may also be a reference such as "bundle#/$defs/child".
 // Prints one JSON document on stdout:
@@ -28,11 +29,20 @@ const request = JSON.parse(readFileSync(0, "utf8"));
 const keywords = request.keywords ?? [];
 const schemas = request.schemas ?? {};
 const cases = request.cases ?? [];
+const resources = request.resources ?? [];
 
-function newAjv(vocabulary = keywords) {
+// An Ajv instance for one schema, with the resources it refers to (such as the code
+// lists, codes.schema.json) added, except those the schema embeds itself (the bundle).
+function newAjv(schema, vocabulary = keywords) {
   const ajv = new Ajv2020({ strict: true, allErrors: false });
   addFormats(ajv);
   ajv.addVocabulary(vocabulary);
+  const inside = new Set(Object.values(schema.$defs ?? {}).map((d) => d?.$id).filter(Boolean));
+  for (const resource of resources) {
+    if (resource.$id !== schema.$id && !inside.has(resource.$id)) {
+      ajv.addSchema(resource);
+    }
+  }
   return ajv;
 }
 
@@ -61,7 +71,7 @@ const compiled = {};
 const validators = {};
 for (const [name, schema] of Object.entries(schemas)) {
   try {
-    const ajv = newAjv();
+    const ajv = newAjv(schema);
     validators[name] = { ajv, validate: compileAll(ajv, schema), id: schema.$id };
     compiled[name] = true;
   } catch (error) {
@@ -101,7 +111,7 @@ if (request.probe_without_keywords) {
   output.compiled_without_keywords = {};
   for (const [name, schema] of Object.entries(schemas)) {
     try {
-      compileAll(newAjv([]), schema);
+      compileAll(newAjv(schema, []), schema);
       output.compiled_without_keywords[name] = true;
     } catch (error) {
       output.compiled_without_keywords[name] = message(error);

@@ -53,7 +53,7 @@ def _versions() -> str:
     import babel
     import pycountry
 
-    cldr = babel.core.get_cldr_version()  # type: ignore[attr-defined]
+    cldr = babel.core.get_cldr_version()
     return f"CLDR {cldr} (Babel {babel.__version__}); pycountry {_version(pycountry)}"
 
 
@@ -94,7 +94,11 @@ def _code(
 
 
 def _list(
-    list_id: str, title: dict[str, str], source: str, sources: dict[str, str], entries: Iterable[Code]
+    list_id: str,
+    title: dict[str, str],
+    source: str,
+    sources: dict[str, str],
+    entries: Iterable[Code],
 ) -> CodeList:
     return CodeList(
         id=list_id,
@@ -116,9 +120,9 @@ def countries() -> CodeList:
     htcds: dict[str, list[str]] = {}
     for name, alpha_2 in _sources()["htcds_countries"].items():
         htcds.setdefault(alpha_2, []).append(name)
-    entries = [
-        (c.alpha_2, c.alpha_3, c.name) for c in pycountry.countries
-    ] + [(code, extra["alpha_3"], extra["en"]) for code, extra in _sources()["countries"].items()]
+    entries = [(c.alpha_2, c.alpha_3, c.name) for c in pycountry.countries] + [
+        (code, extra["alpha_3"], extra["en"]) for code, extra in _sources()["countries"].items()
+    ]
     return _list(
         "country",
         {"en": "Country", "hy": "Երկիր", "ru": "Страна"},
@@ -196,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
     args = parser.parse_args(argv)
     stale = [
-        path for path, text in files().items() if not path.exists() or path.read_text("utf-8") != text
+        path
+        for path, text in files().items()
+        if not path.exists() or path.read_text("utf-8") != text
     ]
     if args.check:
         for path in stale:

@@ -12,9 +12,18 @@ from casestd.schema.export import (
     DEFAULT_BASE_URI,
     DRAFT,
     bundle,
+    codes_schema,
     json_schema,
     keywords,
     schema_files,
 )
 
-__all__ = ["DEFAULT_BASE_URI", "DRAFT", "bundle", "json_schema", "keywords", "schema_files"]
+__all__ = [
+    "DEFAULT_BASE_URI",
+    "DRAFT",
+    "bundle",
+    "codes_schema",
+    "json_schema",
+    "keywords",
+    "schema_files",
+]

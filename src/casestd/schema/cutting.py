@@ -49,11 +49,13 @@ def version_key(version: str) -> tuple[int, ...]:
 def proposed(version: str) -> SchemaSet:
     """What release ``version`` would hold: the files `write_release` writes, parsed."""
     files = release.release_files(version)
-    entities = {
-        path.removesuffix(".schema.json"): json.loads(text)
-        for path, text in files.items()
-        if path.endswith(".schema.json") and "/" not in path and path != "bundle.schema.json"
-    }
+    entities = release.entity_schemas(
+        {
+            path: json.loads(text)
+            for path, text in files.items()
+            if path.endswith(".schema.json") and "/" not in path
+        }
+    )
     lists = {
         path.removeprefix("codes/").removesuffix(".json"): json.loads(text)
         for path, text in files.items()

@@ -21,7 +21,15 @@ import attrs
 
 from casestd import codes
 from casestd.codes.registry import to_dict
-from casestd.schema.export import DEFAULT_BASE_URI, JsonObject, dumps, keywords, schema_files
+from casestd.schema.export import (
+    CODES,
+    DEFAULT_BASE_URI,
+    JsonObject,
+    dumps,
+    inline_codes,
+    keywords,
+    schema_files,
+)
 from casestd.version import LANGUAGES, STANDARD_VERSION
 
 MANIFEST = "manifest.json"
@@ -153,13 +161,24 @@ class SchemaSet:
 def current() -> SchemaSet:
     """The schemas and code lists the current models and data files would publish."""
     files = schema_files(version=STANDARD_VERSION)
-    entities = {
-        name.removesuffix(".schema.json"): schema
-        for name, schema in files.items()
-        if name != "bundle.schema.json"
-    }
     lists = {list_id: to_dict(codes.get(list_id)) for list_id in codes.ids()}
-    return SchemaSet(STANDARD_VERSION, entities, lists)
+    return SchemaSet(STANDARD_VERSION, entity_schemas(files), lists)
+
+
+def entity_schemas(files: dict[str, JsonObject]) -> dict[str, JsonObject]:
+    """Entity name -> its schema with the code lists inlined, from a release's schema files.
+
+    Releases from 2.0.0 keep the code lists in ``codes.schema.json``; inlining them
+    lets any two releases be compared alike.
+    """
+    codes_doc = files.get(f"{CODES}.schema.json")
+    return {
+        name.removesuffix(".schema.json"): (
+            inline_codes(schema, codes_doc) if codes_doc is not None else schema
+        )
+        for name, schema in files.items()
+        if name not in {"bundle.schema.json", f"{CODES}.schema.json"}
+    }
 
 
 def load(source: str | Path) -> SchemaSet:
@@ -169,11 +188,12 @@ def load(source: str | Path) -> SchemaSet:
     folder = Path(source)
     try:
         info: dict[str, Any] = json.loads((folder / MANIFEST).read_text("utf-8"))
-        entities = {
-            path.name.removesuffix(".schema.json"): json.loads(path.read_text("utf-8"))
-            for path in sorted(folder.glob("*.schema.json"))
-            if path.name != "bundle.schema.json"
-        }
+        entities = entity_schemas(
+            {
+                path.name: json.loads(path.read_text("utf-8"))
+                for path in sorted(folder.glob("*.schema.json"))
+            }
+        )
         lists = {
             path.stem: json.loads(path.read_text("utf-8"))
             for path in sorted((folder / "codes").glob("*.json"))
