@@ -1,4 +1,4 @@
-"""Minimal valid payloads of the six entities, a fixed rule context and finding helpers.
+"""Minimal valid payloads of the entities, a fixed rule context and finding helpers.
 
 Every factory returns a new plain dict with JSON-ready values (dates and
 timestamps as ISO 8601 strings, timestamps at +04:00), so a test can change
@@ -27,7 +27,16 @@ Payload = dict[str, Any]
 YEREVAN = ZoneInfo("Asia/Yerevan")
 #: "Now" for every rule test: 15 January 2026, noon in Yerevan.
 CONTEXT = RuleContext(now=datetime(2026, 1, 15, 12, 0, tzinfo=YEREVAN))
-ENTITIES = ("child", "family", "case", "service", "referral", "trafficking_victim")
+ENTITIES = (
+    "child",
+    "family",
+    "case",
+    "service",
+    "referral",
+    "trafficking_victim",
+    "organisation",
+    "perpetrator",
+)
 #: Entities whose records hold persons (names, birth dates, identifiers).
 PERSON_ENTITIES = ("child", "family", "trafficking_victim")
 
@@ -38,6 +47,8 @@ SERVICE_ID = "5b7d9f1a-2c4e-4b6d-8f0a-1c3e5a7b9d04"
 REFERRAL_ID = "9d1f3b5a-7c9e-4d1a-b3c5-e7f9a1b3c5d5"
 VICTIM_ID = "e2a4c6e8-0b2d-4f4a-8c6e-0a2c4e6a8c06"
 CHILD_REF_ID = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c57"
+ORGANISATION_ID = "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d68"
+PERPETRATOR_ID = "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e79"
 
 #: The time at which the valid case was opened; its deadlines run from here.
 CASE_OPENED = "2025-12-01T09:00:00+04:00"
@@ -169,6 +180,27 @@ def trafficking_victim() -> Payload:
     }
 
 
+def organisation() -> Payload:
+    """An NGO known to other records as ``ngo-shelter``."""
+    return {
+        "id": ORGANISATION_ID,
+        "meta": meta(),
+        "agency_id": "ngo-shelter",
+        "name": "Shelter",
+        "type": "ngo",
+    }
+
+
+def perpetrator() -> Payload:
+    """A man of about 40 linked to the victim of `trafficking_victim`."""
+    return {
+        "id": PERPETRATOR_ID,
+        "meta": meta(),
+        "person": {"sex": "male", "age": 40},
+        "victim_ids": [VICTIM_ID],
+    }
+
+
 FACTORIES = {
     "child": child,
     "family": family,
@@ -176,6 +208,8 @@ FACTORIES = {
     "service": service,
     "referral": referral,
     "trafficking_victim": trafficking_victim,
+    "organisation": organisation,
+    "perpetrator": perpetrator,
 }
 
 

@@ -201,3 +201,83 @@ def test_pre_identification_ended_without_decision_is_not_timed() -> None:
     data = trafficking_victim()
     data.update(status="not_a_victim", pre_identification_start=START)
     assert not check("trafficking_victim", data).findings
+
+
+def test_exploitation_end_before_start() -> None:
+    data = trafficking_victim()
+    data["exploitation_start"] = {"value": "2024-04"}
+    data["exploitation_end"] = {"value": "2024-04-30"}
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.exploitation_end_before_start"
+    )
+    data["exploitation_end"] = {"value": "2024"}  # may be any day of 2024: not before
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.exploitation_end_before_start"
+    )
+    data["exploitation_end"] = {"value": "2024-03-31"}
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.exploitation_end_before_start",
+        "error",
+        "/exploitation_end/value",
+    )
+
+
+def test_decision_before_commission_referral() -> None:
+    data = identified(days=6)
+    data["commission_referral_date"] = day(START, 6)
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.decision_before_commission_referral"
+    )
+    data["commission_referral_date"] = day(START, 7)
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.decision_before_commission_referral",
+        "error",
+        "/decision_date",
+    )
+    data["deciding_body"] = "police"  # the rule is about the commission's decisions
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.decision_before_commission_referral"
+    )
+
+
+def test_event_location_outside_armenia() -> None:
+    data = trafficking_victim()
+    data["trafficking_events"] = [
+        {"type": "recruitment", "country": "AM", "location": {"region": "AM-SH"}},
+        {"type": "exploitation", "country": "RU", "location": {"place": "Moscow"}},
+    ]
+    assert_no_finding(
+        check("trafficking_victim", data), "trafficking.event_location_outside_armenia"
+    )
+    data["trafficking_events"][1]["location"] = {"region": "AM-LO", "community": "Vanadzor"}
+    assert_finding(
+        check("trafficking_victim", data),
+        "trafficking.event_location_outside_armenia",
+        "error",
+        "/trafficking_events/1/location/region",
+        "/trafficking_events/1/location/community",
+    )
+
+
+def test_deprecated_recruitment_method_warns() -> None:
+    data = trafficking_victim()
+    data["recruitment_methods"] = ["at_work"]
+    assert_no_finding(check("trafficking_victim", data), "field.deprecated")
+    data["recruitment_method"] = "at_work"
+    report = check("trafficking_victim", data)
+    assert report.ok
+    assert_finding(report, "field.deprecated", "warning", "/recruitment_method")
+    assert "recruitment_methods" in report.findings[0].message
+
+
+def test_victim_address_outside_yerevan_has_no_district() -> None:
+    data = trafficking_victim()
+    data["address"] = {"region": "AM-LO", "district": "avan"}
+    assert_finding(
+        check("trafficking_victim", data),
+        "address.district_outside_yerevan",
+        "error",
+        "/address/district",
+    )

@@ -41,6 +41,8 @@ def test_public_names() -> None:
         "service",
         "referral",
         "trafficking_victim",
+        "organisation",
+        "perpetrator",
     }
     assert isinstance(casestd.__version__, str)
 

@@ -8,6 +8,8 @@ from casestd.model.case import Case
 from casestd.model.child import Child
 from casestd.model.common import Record
 from casestd.model.family import Family
+from casestd.model.organisation import Organisation
+from casestd.model.perpetrator import Perpetrator
 from casestd.model.referral import Referral
 from casestd.model.service import Service
 from casestd.model.trafficking_victim import TraffickingVictim
@@ -21,6 +23,8 @@ ENTITIES: MappingProxyType[str, type[Record]] = MappingProxyType(
         "service": Service,
         "referral": Referral,
         "trafficking_victim": TraffickingVictim,
+        "organisation": Organisation,
+        "perpetrator": Perpetrator,
     }
 )
 
@@ -29,6 +33,8 @@ __all__ = [
     "Case",
     "Child",
     "Family",
+    "Organisation",
+    "Perpetrator",
     "Record",
     "Referral",
     "Service",

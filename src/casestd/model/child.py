@@ -44,6 +44,11 @@ class Child(Person, Record):
     displacement_status: coded.DisplacementStatus | None = Field(
         default=None, description="Displacement status."
     )
+    separation_status: coded.SeparationStatus | None = Field(
+        default=None,
+        description="Unaccompanied or separated from parents and caregivers (Primero protection "
+        "status); absent when the child is with them.",
+    )
     care_arrangement: coded.CareArrangement | None = Field(
         default=None, description="Who the child lives with and is cared for by."
     )

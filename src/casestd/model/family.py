@@ -25,6 +25,16 @@ class FamilyMember(Person):
     child_id: RecordId | None = Field(
         default=None, description="The child record, where the member is a registered child."
     )
+    alive_status: coded.AliveStatus | None = Field(
+        default=None, description="Whether the member is alive (Primero relation_is_alive)."
+    )
+    citizenships: list[coded.Country] = Field(
+        default_factory=list,
+        description="Citizenships (ISO 3166-1 alpha-2), Primero relation_nationality.",
+    )
+    languages: list[coded.Language] = Field(
+        default_factory=list, description="Languages spoken (ISO 639-3), Primero relation_language."
+    )
 
 
 class Family(Record):

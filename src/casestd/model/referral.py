@@ -15,6 +15,16 @@ class Referral(Record):
     case_id: RecordId = Field(description="The case being referred.")
     from_agency: AgencyId = Field(description="Agency that refers.")
     to_agency: AgencyId = Field(description="Agency referred to.")
+    from_caseworker: AgencyId | None = Field(
+        default=None,
+        description="Staff id of the referring caseworker in the referring agency's system "
+        "(HTCDS cas_ReferringPrimaryCaseWorker).",
+    )
+    to_caseworker: AgencyId | None = Field(
+        default=None,
+        description="Staff id of the caseworker who takes the referral in the receiving agency "
+        "(HTCDS cas_ReferredPrimaryCaseWorker).",
+    )
     service_types: list[coded.ServiceType] = Field(min_length=1, description="Services requested.")
     reason: coded.ReferralReason = Field(description="Why the case is referred.")
     urgency: coded.ReferralUrgency = Field(description="How urgent the referral is.")

@@ -9,6 +9,8 @@ from casestd.rules import (  # noqa: F401  (imported to register the rules)
     common,
     deprecation,
     family,
+    organisation,
+    perpetrator,
     referral,
     service,
     trafficking,

@@ -9,15 +9,29 @@ from casestd.dedup.records import persons
 from casestd.model.child import Child
 from casestd.model.common import Address
 from casestd.model.family import Family
+from casestd.model.organisation import Organisation
+from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.rules.engine import Hit, Path, RuleContext, rule
 
-ALL = ("child", "family", "case", "service", "referral", "trafficking_victim")
+ALL = (
+    "child",
+    "family",
+    "case",
+    "service",
+    "referral",
+    "trafficking_victim",
+    "organisation",
+    "perpetrator",
+)
 PERSONS = ("child", "family", "trafficking_victim")
 
 
 def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
     """Each address in a record, with the path to it."""
-    if isinstance(record, Child | Family) and record.address is not None:
+    if (
+        isinstance(record, Child | Family | TraffickingVictim | Organisation)
+        and record.address is not None
+    ):
         yield ("address",), record.address
 
 
@@ -54,7 +68,14 @@ def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit((*held.path, "birth_date", "value"))
 
 
-@rule("address.district_outside_yerevan", "error", "child", "family")
+@rule(
+    "address.district_outside_yerevan",
+    "error",
+    "child",
+    "family",
+    "trafficking_victim",
+    "organisation",
+)
 def district_outside_yerevan(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A Yerevan administrative district goes only with the region AM-ER."""
     for path, address in addresses(record):

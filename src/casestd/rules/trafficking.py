@@ -70,3 +70,45 @@ def pre_identification_too_long(victim: TraffickingVictim, ctx: RuleContext) -> 
     limit = ctx.deadlines.pre_identification
     if end - start > limit:
         yield Hit(("pre_identification_start",), {"days": limit.days})
+
+
+@rule("trafficking.exploitation_end_before_start", "error", "trafficking_victim")
+def exploitation_end_before_start(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """Exploitation cannot end before it began (partial dates: on any reading of them)."""
+    start, end = victim.exploitation_start, victim.exploitation_end
+    if start is not None and end is not None and end.latest < start.earliest:
+        yield Hit(("exploitation_end", "value"))
+
+
+@rule("trafficking.decision_before_commission_referral", "error", "trafficking_victim")
+def decision_before_commission_referral(
+    victim: TraffickingVictim, ctx: RuleContext
+) -> Iterator[Hit]:
+    """The identification commission decides after the case was referred to it."""
+    referred, decided = victim.commission_referral_date, victim.decision_date
+    if (
+        victim.deciding_body == "identification_commission"
+        and referred is not None
+        and decided is not None
+        and decided < referred
+    ):
+        yield Hit(("decision_date",))
+
+
+@rule("trafficking.event_location_outside_armenia", "error", "trafficking_victim")
+def event_location_outside_armenia(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """An event's region and community are Armenian: only for an event in Armenia (AM)."""
+    for index, event in enumerate(victim.trafficking_events):
+        location = event.location
+        if location is None or event.country == "AM":
+            continue
+        for part in ("region", "community"):
+            if getattr(location, part) is not None:
+                yield Hit(("trafficking_events", index, "location", part))
+
+
+@rule("field.deprecated", "warning", "trafficking_victim")
+def deprecated_field(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
+    """A deprecated field is accepted, with a warning that names its replacement."""
+    if victim.recruitment_method is not None:
+        yield Hit(("recruitment_method",), {"replacement": "recruitment_methods"})

@@ -74,7 +74,9 @@ def _replace_codes(node: Any, used: set[str]) -> Any:
         list_id = node.get("x-code-list")
         if isinstance(list_id, str) and "enum" in node:
             used.add(list_id)
-            return {"$ref": f"{CODES_REF}{list_id}"}
+            # the field's own annotations (description, personal-data mark) stay beside the $ref
+            kept = {k: v for k, v in node.items() if k not in ("type", "enum", "x-code-list")}
+            return {"$ref": f"{CODES_REF}{list_id}", **kept}
         return {key: _replace_codes(value, used) for key, value in node.items()}
     if isinstance(node, list):
         return [_replace_codes(item, used) for item in node]
