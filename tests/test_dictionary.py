@@ -123,6 +123,14 @@ def test_ru_pages_are_in_russian() -> None:
             assert CYRILLIC.search(text.split("\n", 1)[0]), path  # the title
 
 
+def test_a_fallback_label_says_so() -> None:
+    languages = codes.get("language")
+    fallback = next(code for code in languages if "hy" in code.fallback)
+    page = pages(("hy",))["hy/codes/language.md"]
+    assert f"| `{fallback.code}` | {fallback.labels['en']} (անգլերեն" in page
+    assert "| `hye` | հայերեն |" in page
+
+
 def test_there_is_a_page_per_entity_and_code_list() -> None:
     names = set(pages())
     for lang in ("en", "hy", "ru"):

@@ -35,6 +35,23 @@ def test_current_models_match_the_release_of_standard_version() -> None:
     assert stale == [], "the models differ from the published release; cut a new one"
 
 
+#: The most a release may weigh, all its files together (1.0.0, before the split, was 7.5 MB).
+MAX_RELEASE_BYTES = 1_500_000
+
+
+@pytest.mark.parametrize("version", [v for v in RELEASES if int(v.split(".")[0]) >= 2])
+def test_release_is_under_the_size_limit(version: str) -> None:
+    folder = ROOT / version
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    assert size < MAX_RELEASE_BYTES
+
+
+def test_current_models_make_a_release_under_the_size_limit() -> None:
+    files = release_files(casestd.STANDARD_VERSION)
+    assert sum(len(text.encode("utf-8")) for text in files.values()) < MAX_RELEASE_BYTES
+    assert "codes.schema.json" in files
+
+
 def test_a_release_loads_like_current() -> None:
     published = load(ROOT / casestd.STANDARD_VERSION)
     now = load("current")

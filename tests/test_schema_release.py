@@ -197,3 +197,18 @@ def test_changelog_groups_in_order() -> None:
         "",
         "- code list `sex`: title changed (label_changed)",
     ]
+
+
+def test_many_changes_of_one_kind_in_one_list_make_one_line() -> None:
+    removed = tuple(
+        change("code_removed", "language", "language", f"code 'a{n:02}' removed")
+        for n in range(40)
+    )
+    few = (change("code_removed", "sex", "sex", "code 'other' removed"),)
+    section = changelog_section(Plan("2.0.0", "1.0.0", removed + few, "major", "2.0.0"), DAY)
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- code list `language`: 40 changes, e.g. code 'a00' removed; code 'a01' removed; "
+        "code 'a02' removed; `casestd schema diff` lists them all (code_removed)",
+        "- code list `sex`: code 'other' removed (code_removed)",
+    ]

@@ -117,9 +117,11 @@ def countries() -> CodeList:
 
     names = _cldr("territories")
     primero = {alpha_2: slug for slug, alpha_2 in _sources()["primero_countries"].items()}
-    htcds: dict[str, list[str]] = {}
-    for name, alpha_2 in _sources()["htcds_countries"].items():
-        htcds.setdefault(alpha_2, []).append(name)
+    aliases: dict[str, dict[str, tuple[str, ...]]] = {}
+    for source, key in (("htcds", "htcds_countries"), ("primero", "primero_country_names")):
+        for name, alpha_2 in _sources()[key].items():
+            found = aliases.setdefault(alpha_2, {})
+            found[source] = (*found.get(source, ()), name)
     entries = [(c.alpha_2, c.alpha_3, c.name) for c in pycountry.countries] + [
         (code, extra["alpha_3"], extra["en"]) for code, extra in _sources()["countries"].items()
     ]
@@ -141,7 +143,7 @@ def countries() -> CodeList:
                 alpha_2,
                 {},
                 {"iso": alpha_3, "primero": primero.get(alpha_2, ""), "ctdc": alpha_3},
-                {"htcds": tuple(htcds[alpha_2])} if alpha_2 in htcds else None,
+                aliases.get(alpha_2),
             )
             for alpha_2, alpha_3, name in sorted(entries)
         ),

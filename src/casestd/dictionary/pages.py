@@ -171,7 +171,8 @@ def code_list_page(list_id: str, lang: str) -> str:
         rows.append(
             [
                 code(entry.code),
-                cell(code_list.label(entry.code, lang)),
+                cell(code_list.label(entry.code, lang))
+                + (f" {text('fallback', lang)}" if entry.is_fallback(lang) else ""),
                 *english,
                 cell(entry.definition),
                 text(f"status.{entry.status}", lang),

@@ -28,7 +28,7 @@ class VictimPerson(Person):
 
 
 class EventLocation(StandardModel):
-    """Where an event happened, to the town: never a street or a house (HTCDS hte_City, hte_State)."""
+    """Where an event happened, to the town, never a street (HTCDS hte_City, hte_State)."""
 
     region: coded.Region | None = Field(
         default=None, description="Region (marz) or Yerevan, for events in Armenia."

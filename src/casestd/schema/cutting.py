@@ -21,6 +21,8 @@ from casestd.schema.diff import Bump, Change, describe, diff, next_version, requ
 from casestd.schema.release import VERSION_PATTERN, ReleaseError, SchemaSet
 
 FIRST_RELEASE = "First release of the standard."
+#: Above this many changes of one kind in one place, the changelog gives their number.
+MANY = 5
 _UNRELEASED = re.compile(r"^##\s*\[?unreleased\]?", re.IGNORECASE)
 _LINK = re.compile(r"^\[[^\]]+\]:\s")
 #: Changelog groups, in order, and the kinds of non-breaking change each holds.
@@ -101,9 +103,27 @@ def changelog_section(plan: Plan, day: datetime.date) -> str:
     for title, items in groups.items():
         if items:
             lines += [f"### {title}", ""]
-            lines += [f"- {describe(c)}: {c.detail} ({c.kind})" for c in items]
+            lines += _entries(items)
             lines.append("")
     return "\n".join(lines)
+
+
+def _entries(items: list[Change]) -> list[str]:
+    """One line per change; more than `MANY` changes of one kind in one place make one line."""
+    runs: dict[tuple[str, str], list[Change]] = {}
+    for item in items:
+        runs.setdefault((describe(item), item.kind), []).append(item)
+    lines: list[str] = []
+    for (where, kind), run in runs.items():
+        if len(run) > MANY:
+            shown = "; ".join(c.detail for c in run[:3])
+            lines.append(
+                f"- {where}: {len(run)} changes, e.g. {shown}; `casestd schema diff` "
+                f"lists them all ({kind})"
+            )
+        else:
+            lines += [f"- {where}: {c.detail} ({c.kind})" for c in run]
+    return lines
 
 
 def insert_section(text: str, section: str) -> str:
