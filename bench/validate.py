@@ -86,7 +86,8 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from table import MB, Run, measure, table_row
 
 import casestd
-from casestd.schema import json_schema
+from casestd.schema import codes_schema, json_schema
+from casestd.schema.export import inline_codes
 from casestd.testing import payloads
 
 Payload = dict[str, Any]
@@ -277,7 +278,8 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
     # integrators get it, with the per-type identifier and phone patterns casestd also
     # checks; pydantic's own output of the model is timed beside it for reference
     schema = Draft202012Validator(
-        json_schema(ENTITY), format_checker=Draft202012Validator.FORMAT_CHECKER
+        inline_codes(json_schema(ENTITY), codes_schema()),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
     raw_schema = Draft202012Validator(
         model.model_json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER

@@ -658,9 +658,19 @@ def test_every_corruption_kind_is_exercised_for_every_entity(
         assert len([c for c in cases.valid if c.entity == entity]) >= EXAMPLES, entity
     made = {(c.entity, c.label.split(":")[0]) for c in cases.corrupt}
     missing = [(e, k) for e in ENTITIES for k in CORRUPTIONS if (e, k) not in made]
-    # an entity without any list (service) cannot have a list replaced
-    no_lists = [e for e in ENTITIES if '"type": "array"' not in json.dumps(schemas[e])]
-    assert missing == [(e, "wrong_type_list") for e in no_lists]
+    # an entity without any list (service) cannot have a list replaced, nor one without
+    # a date (organisation) a date
+    no_lists = {e for e in ENTITIES if '"type": "array"' not in json.dumps(schemas[e])}
+    no_dates = {
+        e
+        for e in ENTITIES
+        if '"format": "date"' not in json.dumps(schemas[e])
+        and "PartialDate" not in schemas[e].get("$defs", {})
+    }
+    assert set(missing) == {(e, "wrong_type_list") for e in no_lists} | {
+        (e, "bad_date") for e in no_dates
+    }
+    assert no_dates == {"organisation"}
 
 
 @pytest.mark.parametrize("validator", VALIDATORS)

@@ -201,8 +201,7 @@ def test_changelog_groups_in_order() -> None:
 
 def test_many_changes_of_one_kind_in_one_list_make_one_line() -> None:
     removed = tuple(
-        change("code_removed", "language", "language", f"code 'a{n:02}' removed")
-        for n in range(40)
+        change("code_removed", "language", "language", f"code 'a{n:02}' removed") for n in range(40)
     )
     few = (change("code_removed", "sex", "sex", "code 'other' removed"),)
     section = changelog_section(Plan("2.0.0", "1.0.0", removed + few, "major", "2.0.0"), DAY)

@@ -2,7 +2,8 @@
 
 >>> import casestd
 >>> sorted(casestd.ENTITIES)
-['case', 'child', 'family', 'referral', 'service', 'trafficking_victim']
+['case', 'child', 'family', 'organisation', 'perpetrator', 'referral', 'service',
+ 'trafficking_victim']
 >>> report = casestd.validate("child", {"id": "not-a-uuid"})
 >>> report.ok
 False

@@ -31,7 +31,8 @@ from typing import Any
 from casestd.codes.codelist import Code, CodeList
 from casestd.codes.registry import to_dict
 
-VERSION = "2.0.0"
+#: The version of each generated list: raise it when a regeneration changes the list.
+VERSIONS = {"country": "1.1.0", "language": "2.0.0"}
 DATA = Path(str(resources.files("casestd.codes.data")))
 TRANSLATED = ("hy", "ru")
 
@@ -102,7 +103,7 @@ def _list(
 ) -> CodeList:
     return CodeList(
         id=list_id,
-        version=VERSION,
+        version=VERSIONS[list_id],
         title=title,
         source=source,
         codes={code.code: code for code in entries},
