@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from casestd.dedup.records import persons
+from casestd.model import ENTITIES
 from casestd.model.child import Child
 from casestd.model.common import Address
 from casestd.model.family import Family
@@ -13,16 +14,7 @@ from casestd.model.organisation import Organisation
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.rules.engine import Hit, Path, RuleContext, rule
 
-ALL = (
-    "child",
-    "family",
-    "case",
-    "service",
-    "referral",
-    "trafficking_victim",
-    "organisation",
-    "perpetrator",
-)
+ALL = tuple(ENTITIES)
 PERSONS = ("child", "family", "trafficking_victim")
 
 
