@@ -175,7 +175,7 @@ def test_a_code_wins_over_a_label_spelled_like_it() -> None:
     # the label of one code is the code of another, as "Ari" (aac) and "ari" (Arikara)
     test = _list(("aac", {"en": "Ari"}, {}), ("ari", {"en": "Arikara"}, {}))
     assert test.lookup("Ari") == "ari"
-    assert test.lookup_all("Ari") == ("ari",)
+    assert test.lookup_all("Ari") == ("ari", "aac")  # the code first, the label's code after
     assert codes.get("language").lookup("Ari") in {"ari", None}
 
 
@@ -184,6 +184,7 @@ def test_a_source_code_wins_over_a_label() -> None:
     assert test.lookup("Z") == "z"  # a code, even over a source code
     test = _list(("x", {"en": "Q"}, {}), ("y", {"en": "Why"}, {"src": "Q"}))
     assert test.lookup("Q") == "y"
+    assert test.lookup_all("Q") == ("y", "x")
 
 
 def test_a_label_shared_by_two_codes_resolves_to_none() -> None:

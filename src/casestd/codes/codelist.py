@@ -66,7 +66,9 @@ class CodeList:
     codes: Mapping[str, Code]
     sources: Mapping[str, str] = attrs.field(factory=dict)
     translation_status: Mapping[str, str] = attrs.field(factory=dict)
-    _index: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _index: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         # three tiers, best first: casestd codes, source codes, labels and source aliases;
@@ -89,10 +91,12 @@ class CodeList:
             for aliases in code.source_aliases.values():
                 for alias in aliases:
                     add(2, alias, code.code)
-        index: dict[str, tuple[str, ...]] = {}
+        # text -> (the candidates of its best tier, every candidate, best tier first)
+        index: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         for tier in tiers:
             for text, found in tier.items():
-                index.setdefault(text, tuple(found))
+                best, every = index.get(text, (tuple(found), ()))
+                index[text] = best, every + tuple(c for c in found if c not in every)
         object.__setattr__(self, "_index", index)
 
     def __contains__(self, code: object) -> bool:
@@ -135,14 +139,17 @@ class CodeList:
         >>> codes.get("control_method").lookup("meansThreats") is None
         True
         """
-        found = self.lookup_all(text)
-        return found[0] if len(found) == 1 else None
+        if not isinstance(text, str):
+            return None
+        best = self._index.get(fold(text), ((), ()))[0]
+        return best[0] if len(best) == 1 else None
 
     def lookup_all(self, text: str) -> tuple[str, ...]:
-        """Every code ``text`` may stand for, in list order of first mention; () for none.
+        """Every code ``text`` may stand for, the ones `lookup` weighs first; () for none.
 
-        Only the best level that matches counts: codes, then source codes, then
-        labels and aliases, as in `lookup`.
+        The codes it is the code of come first, then those it is a source code of,
+        then those it is a label or alias of, each level in list order; `lookup`
+        answers from the first level only.
 
         >>> from casestd import codes
         >>> codes.get("control_method").lookup_all("meansThreats")[:2]
@@ -150,7 +157,7 @@ class CodeList:
         """
         if not isinstance(text, str):
             return ()
-        return self._index.get(fold(text), ())
+        return self._index.get(fold(text), ((), ()))[1]
 
     def active(self) -> tuple[str, ...]:
         """The codes that are not deprecated, in list order."""
