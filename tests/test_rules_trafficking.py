@@ -264,11 +264,11 @@ def test_event_location_outside_armenia() -> None:
 def test_deprecated_recruitment_method_warns() -> None:
     data = trafficking_victim()
     data["recruitment_methods"] = ["at_work"]
-    assert_no_finding(check("trafficking_victim", data), "field.deprecated")
+    assert_no_finding(check("trafficking_victim", data), "record.deprecated_field")
     data["recruitment_method"] = "at_work"
     report = check("trafficking_victim", data)
     assert report.ok
-    assert_finding(report, "field.deprecated", "warning", "/recruitment_method")
+    assert_finding(report, "record.deprecated_field", "warning", "/recruitment_method")
     assert "recruitment_methods" in report.findings[0].message
 
 

@@ -107,7 +107,7 @@ def event_location_outside_armenia(victim: TraffickingVictim, ctx: RuleContext) 
                 yield Hit(("trafficking_events", index, "location", part))
 
 
-@rule("field.deprecated", "warning", "trafficking_victim")
+@rule("record.deprecated_field", "warning", "trafficking_victim")
 def deprecated_field(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """A deprecated field is accepted, with a warning that names its replacement."""
     if victim.recruitment_method is not None:
