@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 from pydantic import AwareDatetime, BaseModel
+from pydantic.fields import FieldInfo
 
 from casestd import codes
 from casestd.dedup.records import make_ref
@@ -221,6 +222,9 @@ def _code_strategy(list_id: str) -> st.SearchStrategy[str]:
 def _bounds(metadata: list[Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for item in metadata:
+        if isinstance(item, FieldInfo):  # Annotated[int, Field(ge=0, le=120)]
+            found.update(_bounds(item.metadata))
+            continue
         for key in ("ge", "gt", "le", "lt", "min_length", "max_length"):
             value = getattr(item, key, None)
             if value is not None:
@@ -281,6 +285,9 @@ _FIELD_PROVIDERS: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
     "to_agency": agencies,
     "provider_agency": agencies,
     "caseworker": lambda: st.integers(1, 400).map(lambda n: f"cw-{n}"),
+    "from_caseworker": lambda: st.integers(1, 400).map(lambda n: f"cw-{n}"),
+    "to_caseworker": lambda: st.integers(1, 400).map(lambda n: f"cw-{n}"),
+    "agency_id": agencies,
     "case_number": lambda: st.integers(1, 99_999).map(lambda n: f"2025/{n:05d}"),
     "source_system": lambda: st.sampled_from(sample_data()["source_systems"]),
 }
@@ -472,6 +479,44 @@ def _trafficking_victim(draw: st.DrawFn) -> Payload:
         base.pop("sexual_exploitation_types", None)
     if "forced_labour" not in kinds:
         base.pop("forced_labour_industries", None)
+    base.pop("recruitment_method", None)  # deprecated: recruitment_methods replaces it
+    base["registration_date"] = _iso(start)
+    if "commission_referral_date" in base:
+        decided = base.get("decision_date")
+        latest = dt.date.fromisoformat(decided) if decided else start + dt.timedelta(days=10)
+        base["commission_referral_date"] = _iso(draw(dates(start, latest)))
+    if "exploitation_start" in base:
+        began = draw(dates(dt.date(2010, 1, 1), start))
+        base["exploitation_start"] = {"value": _iso(began)}
+        if "exploitation_end" in base:
+            base["exploitation_end"] = {"value": _iso(draw(dates(began, start)))}
+    else:
+        base.pop("exploitation_end", None)
+    for event in base.get("trafficking_events", []):
+        if event["country"] != "AM" and "location" in event:
+            event["location"].pop("region", None)
+            event["location"].pop("community", None)
+    return base
+
+
+@st.composite
+def _organisation(draw: st.DrawFn) -> Payload:
+    base = draw(model_payloads(ENTITIES["organisation"]))
+    base["name"] = draw(st.sampled_from(sample_data()["organisation_names"]))
+    if base.get("parent_id") == base["id"]:
+        base.pop("parent_id")
+    return base
+
+
+@st.composite
+def _perpetrator(draw: st.DrawFn) -> Payload:
+    base = draw(model_payloads(ENTITIES["perpetrator"]))
+    base["victim_ids"] = sorted(set(base["victim_ids"]))
+    person = base["person"]
+    if "age" in person and "birth_date" in person:
+        del person[draw(st.sampled_from(["age", "birth_date"]))]
+    if "names" in person:
+        person["names"] = draw(names(person.get("sex", "male")))
     return base
 
 
@@ -482,6 +527,8 @@ _ENTITY_STRATEGIES: dict[str, Callable[[], st.SearchStrategy[Payload]]] = {
     "service": _service,
     "referral": _referral,
     "trafficking_victim": _trafficking_victim,
+    "organisation": _organisation,
+    "perpetrator": _perpetrator,
 }
 
 
