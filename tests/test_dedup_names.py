@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +12,7 @@ from hypothesis import strategies as st
 from casestd.dedup import name_key, phonetic_code
 from casestd.dedup.names import aliases, fold, patronymic_key
 from casestd.dedup.tables import tables
+from casestd.testing.samples import sample_data
 
 #: The same name: Armenian script, Russian Cyrillic, then 2-4 Latin spellings.
 #: Comments name the romanisations: ISO = ISO 9985, ALA = ALA-LC, BGN = BGN/PCGN,
@@ -230,15 +229,9 @@ def test_keys_are_plain_words() -> None:
     assert name_key("") == name_key("  -' ") == ""
 
 
-def _names_json() -> dict[str, object]:
-    text = resources.files("casestd.testdata").joinpath("names.json").read_text("utf-8")
-    data: dict[str, object] = json.loads(text)
-    return data
-
-
 def test_every_sample_name_has_one_key_in_three_scripts() -> None:
     checked = 0
-    for entries in _names_json().values():
+    for entries in sample_data().values():
         if not isinstance(entries, list):
             continue
         for entry in entries:

@@ -25,8 +25,7 @@ from typing import Any
 
 import attrs
 
-from casestd.testing import _DISTRICTS
-from casestd.testing import _REGIONS as _TESTING_REGIONS
+from casestd.testing.samples import districts, regions
 from casestd.version import STANDARD_VERSION
 
 Payload = dict[str, Any]
@@ -40,7 +39,6 @@ _AGENCIES = (
     ("legal-aid-office", "legal_service"),
 )
 _UNREGISTERED_AGENCY = "agency-not-in-register"
-_REGIONS = ("AM-ER", *_TESTING_REGIONS)
 _EXPLOITATION = (
     ("sexual_exploitation",),
     ("forced_labour",),
@@ -181,7 +179,7 @@ class _Maker:
         )
         if child and rng.random() < 0.8:
             opened = detected + dt.timedelta(days=rng.randint(-2, 8))
-            district = rng.choice(_DISTRICTS)
+            district = rng.choice(districts())
             cp_id = self.uuid()
             yield (
                 "case",
@@ -232,7 +230,7 @@ class _Maker:
             yield "referral", payload
         for _ in range(rng.choice((0, 1, 2, 2, 3))):
             start = detected + dt.timedelta(days=rng.randint(-3, 30))
-            office = rng.choice(_DISTRICTS) if rng.random() < 0.6 else None
+            office = rng.choice(districts()) if rng.random() < 0.6 else None
             service: Payload = {
                 "id": self.uuid(),
                 "meta": _meta(start, agency, office),
@@ -299,9 +297,9 @@ def iter_casework(
                 break
             victim = maker.victim(person, when)
             if rng.random() < 0.5:
-                address: Payload = {"region": rng.choice(_REGIONS)}
+                address: Payload = {"region": rng.choice(regions())}
                 if address["region"] == "AM-ER" and rng.random() < 0.8:
-                    address["district"] = rng.choice(_DISTRICTS)
+                    address["district"] = rng.choice(districts())
                 victim["_address"] = address  # the contract's address, for models that have it
             made += 1
             birth = person["birth_date"]["value"]

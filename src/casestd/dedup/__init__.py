@@ -22,8 +22,9 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from casestd._lazy import exports
 
 if TYPE_CHECKING:
     from casestd.dedup.clusters import (
@@ -144,17 +145,6 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'casestd.dedup' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"casestd.dedup.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
-
+__getattr__, __dir__ = exports(globals(), _HOMES)
 
 __all__ = sorted(_HOMES)

@@ -125,7 +125,8 @@ from typing import Any
 import attrs
 
 from casestd.dedup.person_keys import keys as person_key_values
-from casestd.dedup.records import Held, parse_ref, persons
+from casestd.dedup.records import parse_ref, persons
+from casestd.model.common import Person
 
 #: Identifier keys: exact, and two different values of one mean two people.
 IDENTIFIER_KEYS: tuple[str, ...] = ("psn", "passport", "id_card", "birth_certificate")
@@ -201,6 +202,23 @@ class PersonKeys:
     ref: str
     keys: Mapping[str, frozenset[str]] = attrs.field(repr=False)
     facts: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    @classmethod
+    def of(
+        cls,
+        ref: str,
+        person: Person,
+        facts: Mapping[str, str],
+        child_record: object = None,
+        only: Collection[str] | None = None,
+    ) -> PersonKeys:
+        """The keys of ``person`` (`casestd.dedup.keys`), with ``child_record`` when given;
+        ``only`` limits them to the keys named."""
+        names = None if only is None else [name for name in only if name != CHILD_RECORD_KEY]
+        values = person_key_values(person, names)
+        if child_record is not None and (only is None or CHILD_RECORD_KEY in only):
+            values[CHILD_RECORD_KEY] = frozenset({str(child_record)})
+        return cls(ref, values, facts)
 
 
 @attrs.frozen
@@ -305,15 +323,18 @@ class Deduplication:
 # -- the persons of the entities ------------------------------------------
 
 
-def _facts(held: Held) -> dict[str, str]:
-    record, person, address = held.record, held.person, held.address
-    facts = {"entity": held.entity, "agency": record.meta.agency, "sex": person.sex}
-    if record.meta.district:
-        facts["district"] = record.meta.district
-    if address is not None:
-        facts["region"] = address.region
-    if person.birth_date is not None:
-        facts["birth_year"] = person.birth_date.value[:4]
+def person_facts(
+    entity: str, agency: str, sex: str, district: str | None, region: str | None, birth: str | None
+) -> dict[str, str]:
+    """The facts of a person record that `Evidence` compares: entity, agency, sex, the
+    registering district office, the region of the address and the birth year."""
+    facts = {"entity": entity, "agency": agency, "sex": sex}
+    if district:
+        facts["district"] = district
+    if region:
+        facts["region"] = region
+    if birth:
+        facts["birth_year"] = birth[:4]
     return facts
 
 
@@ -326,18 +347,20 @@ def record_keys(record: object, only: Collection[str] | None = None) -> list[Per
     them to the keys named (see `casestd.dedup.keys`).
     """
     found = []
-    names = None if only is None else [name for name in only if name != CHILD_RECORD_KEY]
-    with_child = only is None or CHILD_RECORD_KEY in only
     for held in persons(record):
-        values = person_key_values(held.person, names)
-        child_id: object
-        if held.entity == "child":
-            child_id = held.record.id
-        else:  # a family member who is a registered child
-            child_id = getattr(held.person, "child_id", None)
-        if child_id is not None and with_child:
-            values[CHILD_RECORD_KEY] = frozenset({str(child_id)})
-        found.append(PersonKeys(held.ref, values, _facts(held)))
+        meta, person, address = held.record.meta, held.person, held.address
+        birth = person.birth_date
+        facts = person_facts(
+            held.entity,
+            meta.agency,
+            person.sex,
+            meta.district,
+            address.region if address is not None else None,
+            birth.value if birth is not None else None,
+        )
+        # a child's own record id; a family member who is a registered child has its id
+        child = held.record.id if held.entity == "child" else getattr(person, "child_id", None)
+        found.append(PersonKeys.of(held.ref, person, facts, child, only))
     return found
 
 

@@ -1,0 +1,67 @@
+"""Generated data for tests and benchmarks: valid records, and a population with its truth.
+
+- `casestd.testing.strategies`: hypothesis strategies of valid, realistic
+  payloads and typed records of every entity (`payloads`, `records`,
+  `model_payloads`). They need hypothesis (the ``test`` extra); they are
+  imported when first used, so the rest of this package does not need it.
+- `casestd.testing.population`: a synthetic population of persons registered
+  several times, each time written differently, with the truth of who is who
+  (`population`, `iter_registrations`; the registrations and their variation in
+  `casestd.testing.registrations`), for benchmarks of `casestd.dedup`. It
+  draws with ``random.Random`` and needs no test dependency.
+- `casestd.testing.samples` (names, agencies, districts and regions from the
+  code lists) and `casestd.testing.romanisation` (Latin spellings), the data
+  both use; the tables live in ``casestd/testing/data/``.
+
+>>> from casestd.testing import population
+>>> population(50, seed=1).people >= 50
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from casestd._lazy import exports
+from casestd.testing.population import Population, iter_registrations, population
+from casestd.testing.registrations import (
+    LATIN_SYSTEMS,
+    VARIATION_KINDS,
+    ContactForm,
+    DateForm,
+    IdentifierForm,
+    NameForm,
+    Registration,
+    Variation,
+)
+from casestd.testing.romanisation import romanise, russian_latin
+from casestd.testing.samples import sample_data
+
+if TYPE_CHECKING:
+    from casestd.testing.strategies import model_payloads as model_payloads
+    from casestd.testing.strategies import payloads as payloads
+    from casestd.testing.strategies import records as records
+
+__getattr__, __dir__ = exports(
+    globals(), dict.fromkeys(("model_payloads", "payloads", "records"), "strategies")
+)
+
+__all__ = [
+    "LATIN_SYSTEMS",
+    "VARIATION_KINDS",
+    "ContactForm",
+    "DateForm",
+    "IdentifierForm",
+    "NameForm",
+    "Population",
+    "Registration",
+    "Variation",
+    "iter_registrations",
+    "model_payloads",
+    "payloads",
+    "population",
+    "records",
+    "romanise",
+    "russian_latin",
+    "sample_data",
+]
