@@ -91,7 +91,8 @@ from anyascii import anyascii
 from table import table_row
 
 import casestd
-from casestd.dedup.clusters import DEFAULT_MATCH_KEYS, PersonKeys, find_duplicates
+from casestd.dedup.clusters import PersonKeys, find_duplicates
+from casestd.dedup.key_table import DEFAULT_MATCH_KEYS
 from casestd.dedup.person_keys import keys as key_values
 from casestd.model.common import Record
 from casestd.testing import (

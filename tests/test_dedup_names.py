@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casestd.dedup import name_key, phonetic_code
-from casestd.dedup.names import aliases, fold, patronymic_key
+from casestd.dedup import name_key
+from casestd.dedup.names import aliases, fold, patronymic_key, phonetic_code
 from casestd.dedup.tables import tables
 from casestd.testing.samples import sample_data
 

@@ -65,7 +65,7 @@ def a_service(
 
 
 def same_girl() -> list[Cluster]:
-    clusters = find_duplicates([a_child(1, "kentron"), a_child(2, "arabkir")])
+    clusters = list(find_duplicates([a_child(1, "kentron"), a_child(2, "arabkir")]))
     assert len(clusters) == 1
     return clusters
 

@@ -18,7 +18,7 @@ from casestd.cli.common import (
     UsageError,
     entity_for,
 )
-from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, deduplicate
+from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, find_duplicates
 from casestd.dedup.records import parse_ref, persons
 from casestd.dedup.services import Overlap, service_overlaps
 from casestd.model import ENTITIES
@@ -294,7 +294,7 @@ def dedup_files(
                 reading.names.update(_name_text(record))
             yield record
 
-    result = deduplicate(people(), max_block=options.max_block)
+    result = find_duplicates(people(), max_block=options.max_block)
     overlaps = None
     if services:
         found = list(_valid_records(services, entities, reading, err))

@@ -12,96 +12,11 @@ gives the same values. Two records *share* a key name when their value sets
 for it intersect (`matching_keys`). A key name is left out when the record
 lacks what it needs.
 
-The keys, from the most precise to the most tolerant (``KEY_NOTES`` says the
-same, for programs):
+The keys, from the most precise to the most tolerant, as the key table
+(`casestd.dedup.key_table`, ``data/keys.json``) describes them; the list is
+made from it (``child_record`` is added by `casestd.dedup.record_keys`):
 
-``psn``
-    The public service number (10 digits), also when typed with the
-    deprecated ``social_card_number`` type. Exact: the best key there is.
-``passport``
-    ``COUNTRY:NUMBER``: an Armenian ``passport`` is ``AM``; a
-    ``foreign_passport`` uses its issuing country (``XX`` when unknown).
-``id_card``, ``birth_certificate``
-    The national ID card number; the birth certificate number in upper case
-    without spaces, dashes or slashes (Armenian series letters in ASCII).
-``name_dob``
-    Family name key + given name key + full birth date. Precise; misses
-    typos in the date and estimated dates (not emitted for them).
-``psn_near``
-    The public service number with each digit masked in turn, and its digits
-    sorted: two numbers one mistyped digit or one swap apart meet. Blocking
-    candidates only.
-``dob``
-    The full birth date alone: the classic blocking rule for records whose
-    names are misspelt beyond the folding rules or missing. Blocking candidates
-    only, never a match.
-``given_dob``, ``family_dob``
-    One name part + full birth date: the given name survives a marriage or a
-    mistyped family name, the family name a nickname or a mistyped given name.
-    Namesakes sharing a birthday collide: blocking candidates for a linker
-    (Splink, `casestd.dedup.linkage`), not a match on their own.
-``initials_dob``
-    The first sound class of family and given name + full birth date: survives
-    typos in both names. Coarse: blocking candidates only.
-``name_dob_ym``
-    The same with year and month only: meets a record whose day is unknown or
-    mistyped; namesakes born in the same month collide.
-``name_pair_dob``
-    The unordered pair of family and given name keys + full birth date: meets
-    a record with given and family names in each other's fields, as precisely
-    as ``name_dob``.
-``name_typo_dob``
-    Sex + one name key with one letter deleted from the written name (or
-    none) + the other name key + full birth date. Two spellings one typo
-    apart (a letter wrong, missing, added, or two letters swapped) share a
-    value, whichever scripts they are written in. Deleted forms shorter than
-    three letters are left out, so Ani and Anna do not meet. Namesakes one
-    letter apart born on the same day meet too.
-``name_dob_day``
-    Family + given + birth year and month + the day with one digit masked:
-    meets a mistyped digit of the day (13 and 18, 13 and 23). Namesakes born
-    in the same month on such days meet too.
-``name_yob``
-    The same with the birth year only, as written; namesakes of the same age
-    collide, common for common names.
-``name_yob_near``
-    As ``name_yob``, but an *estimated* birth date also gives the years before
-    and after (three values), so an estimate one year off still meets.
-``given_yob``, ``family_yob``
-    Sex + one name key + birth year(s). The given name and the age survive a
-    marriage, the family name and the age a changed given name. Shared by
-    many people: meant for members of two registrations of one household
-    (`casestd.dedup.find_duplicates` uses them only there).
-``name_dob_swapped``
-    Family + given + year + the unordered pair of month and day, so
-    ``03.04`` and ``04.03`` meet (day and month swapped when writing
-    ``DD.MM.YYYY`` and ``MM/DD/YYYY``). Full, non-estimated dates only.
-``name_swapped``
-    The sorted pair of family and given name keys + birth year(s): meets a
-    record with given and family names in each other's fields.
-``family_patronymic_free``
-    Family + given + full birth date, after removing a patronymic written
-    *inside* the name fields (``Анна Арменовна`` as given name, a Russian-style
-    ``-ович``/``-овна`` word, or the record's own patronymic repeated); only
-    the first given name is kept. It exists because no name key uses the
-    patronymic field (its forms differ too much: Armenian genitive Արմենի,
-    Russian Арменович, often missing) while single-column registers and
-    Russian-style forms put it into the name fields, where it would spoil
-    ``name_dob``. Slightly coarser than ``name_dob`` (second given names go).
-``phonetic``
-    Consonant skeleton of family and given name keys
-    (`casestd.dedup.names.phonetic_code`) + birth year(s): survives vowel
-    slips and misspellings beyond the folding rules (Mariam/Mariyam,
-    Karine/Karina), but Ani and Anna meet: candidates only.
-``patronymic``
-    The consonant skeleton of the father's name read from the patronymic
-    (`patronymic_code`: Armenian genitive Արմենի, Russian Арменович or
-    Арменовна, or such a word written inside the given name). Many people
-    share one: evidence only, never a match; two different values keep a
-    tolerant link apart.
-``phone``
-    A phone number of the person in E.164. A shared family or shelter phone
-    joins different people: a weak key on its own.
+KEY TABLE
 
 Only ``given``, ``family`` and ``patronymic`` of each name are used:
 ``other_names`` (nicknames) are not, and only the ``patronymic`` key reads the
@@ -117,91 +32,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
+from casestd.dedup.key_table import CHILD_RECORD_KEY, KEYS, describe
 from casestd.dedup.names import is_patronymic, name_key, patronymic_code, phonetic_code
 from casestd.model.common import Person, PersonName
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.normalise import birth_certificate, id_card, partial_date, passport, phone, psn
 from casestd.normalise.name import words
 
-#: What each key is made of and what its precision costs, in key order.
-KEY_NOTES: Mapping[str, str] = MappingProxyType(
-    {
-        "psn": "Public service number (10 digits), also from the deprecated "
-        "social_card_number type. Exact.",
-        "passport": "COUNTRY:NUMBER of an Armenian passport (AM) or a foreign passport "
-        "(issuing country, XX when unknown). Exact.",
-        "id_card": "National ID card number. Exact.",
-        "birth_certificate": "Birth certificate number, upper case, without spaces, dashes "
-        "or slashes, Armenian letters in ASCII. Exact.",
-        "name_dob": "Family name key + given name key + full birth date. Precise; not made "
-        "for estimated dates; misses mistyped dates.",
-        "psn_near": "The public service number with one digit masked (each position in turn) "
-        "and its digits sorted: meets one mistyped or two swapped digits. Blocking "
-        "candidates only.",
-        "dob": "Full birth date alone: meets a record whose names are all misspelt or "
-        "missing. Blocking candidates only, never a match.",
-        "given_dob": "Given name key + full birth date: meets a changed or mistyped family "
-        "name (marriage, a typo). Coarser: blocking candidates, not a match on its own.",
-        "family_dob": "Family name key + full birth date: meets a changed, mistyped or "
-        "shortened given name. Coarser: blocking candidates, not a match on its own.",
-        "initials_dob": "First sound class of family and given name + full birth date: meets "
-        "typos in both names. Coarse: blocking candidates only.",
-        "name_dob_ym": "Family + given + birth year and month. Meets an unknown or mistyped "
-        "day; namesakes born in the same month collide.",
-        "name_yob": "Family + given + birth year as written. Tolerant; namesakes of the same "
-        "age collide.",
-        "name_pair_dob": "The unordered pair of family and given name keys + full birth "
-        "date: meets given and family names written in each other's fields. As precise as "
-        "name_dob.",
-        "name_typo_dob": "Sex + one name key with one letter deleted (or none), the other "
-        "name key, full birth date: two names one typo apart (a letter wrong, missing, "
-        "added or two swapped) meet. Namesakes one letter apart born the same day meet too.",
-        "name_dob_day": "Family + given + birth year and month + the day with one digit "
-        "masked: meets a mistyped digit of the day (13/18, 13/23). Namesakes born in the "
-        "same month on such days meet too.",
-        "name_yob_near": "Family + given + birth year; an estimated date also gives the "
-        "year before and after, so an estimate one year off meets.",
-        "family_yob": "Sex + family name key + birth year(s). Shared by many people: only "
-        "for members of two registrations of one household.",
-        "given_yob": "Sex + given name key + birth year(s): the given name and age survive "
-        "a marriage. Shared by many people: only for members of two registrations of one "
-        "household.",
-        "name_dob_swapped": "Family + given + year + the unordered pair of month and day, "
-        "so 03.04 and 04.03 meet. Full, non-estimated dates only.",
-        "name_swapped": "Sorted pair of family and given name keys + birth year(s): meets "
-        "given and family names written in each other's fields.",
-        "family_patronymic_free": "Family + first given name + full birth date after removing "
-        "a patronymic written inside the name fields (Анна Арменовна). Exists because "
-        "registers put the patronymic there while no name key uses it.",
-        "phonetic": "Consonant skeleton of family and given name keys + birth year(s). "
-        "Survives vowel slips; Ani and Anna meet: candidates only.",
-        "patronymic": "Consonant skeleton of the father's name read from the patronymic "
-        "(Armenian genitive Արմենի, Russian Арменович/Арменовна, or a patronymic written "
-        "inside the given name). Many people share one: evidence only, never a match; two "
-        "different values keep a tolerant link apart.",
-        "phone": "A phone number of the person in E.164. Shared family phones join "
-        "different people: weak on its own.",
-    }
-)
-
-#: Keys that only propose candidates (for blocking, a linker or the household step of
-#: `casestd.dedup.find_duplicates`) or add evidence, never a match alone.
-CANDIDATE_KEYS = frozenset(
-    {
-        "psn_near",
-        "dob",
-        "given_dob",
-        "family_dob",
-        "initials_dob",
-        "phonetic",
-        "given_yob",
-        "family_yob",
-        "patronymic",
-    }
-)
-
+#: The keys `keys` makes, in table order: all but the record's own cross-reference.
+_MADE = tuple(name for name in KEYS if name != CHILD_RECORD_KEY)
 #: A one-letter-deleted name key shorter than this proposes too many typos.
 _SHORTEST_VARIANT = 3
 
@@ -463,10 +303,9 @@ def keys(
 
     ``record`` is a Child, FamilyMember, VictimPerson, TraffickingVictim (its
     ``.person``) or any casestd Person; anything else raises TypeError. Key
-    names come in the order of `KEY_NOTES`; one whose values would be empty is
-    left out. ``only``: compute just these keys (names of `KEY_NOTES`), for a
-    caller that links on a few cheap ones over many records; the typo and
-    year keys cost most.
+    names come in the order of the key table; one whose values would be empty is
+    left out. ``only``: compute just these keys, for a caller that links on a
+    few cheap ones over many records; the typo and year keys cost most.
 
     >>> person = Person.model_validate({
     ...     "names": [{"given": "Ани", "family": "Петросян", "script": "cyrl"},
@@ -477,11 +316,11 @@ def keys(
     >>> sorted(keys(person)["name_dob_swapped"])
     ['petrosyan|ani|2015-03/04']
     """
-    wanted = frozenset(KEY_NOTES if only is None else only)
-    if not wanted <= KEY_NOTES.keys():
-        raise ValueError(f"unknown key(s): {', '.join(sorted(wanted - KEY_NOTES.keys()))}")
+    wanted = frozenset(_MADE if only is None else only)
+    if not wanted <= set(_MADE):
+        raise ValueError(f"unknown key(s): {', '.join(sorted(wanted - set(_MADE)))}")
     person = _person(record)
-    found: dict[str, set[str]] = {name: set() for name in KEY_NOTES}
+    found: dict[str, set[str]] = {name: set() for name in _MADE}
     for identifier in person.identifiers:
         pair = identifier_key(identifier.type, identifier.value, identifier.issuing_country)
         if pair is not None and pair[1]:
@@ -508,3 +347,6 @@ def matching_keys(
     return frozenset(
         name for name, values in first.items() if name in second and set(values) & set(second[name])
     )
+
+
+__doc__ = (__doc__ or "").replace("KEY TABLE\n", describe(_MADE) + "\n")

@@ -283,7 +283,7 @@ def _link(people: list[Any]) -> list[Any]:
     """Clusters of the same person, linked by `link_keys` alone (no tolerant keys)."""
     from casestd.dedup import find_duplicates
 
-    return find_duplicates(people, keys=link_keys(), tolerant=(), household=())
+    return list(find_duplicates(people, keys=link_keys(), tolerant=(), household=()))
 
 
 class Collector:
