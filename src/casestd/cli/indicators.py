@@ -172,8 +172,8 @@ def _parameters(values: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
-    """Run ``casestd indicators compute``; returns the exit status."""
+def _selection(args: Any) -> tuple[Period, list[str] | None, int]:
+    """The period, breakdowns and trend asked for; a UsageError for anything unknown."""
     try:
         period = Period.parse(args.period)
     except PeriodError as error:
@@ -187,7 +187,6 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
     trend = args.trend if args.trend is not None else (HTML_TREND if args.format == "html" else 0)
     if trend < 0:
         raise UsageError("--trend must be 0 or more")
-    specs = [_entity(spec) for spec in args.files]
     by = [name for item in args.by for name in item.split(",") if name] if args.by else None
     known = {b.id for b in catalogue.breakdowns()}
     for name in by or ():
@@ -196,57 +195,50 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
     for name in args.indicator or ():
         if name not in catalogue.ids():
             raise UsageError(f"--indicator: no indicator {name!r}")
-    population = None
-    if args.population:
-        try:
-            with open(args.population, encoding="utf-8") as stream:
-                population = Population.read(stream)
-        except OSError as error:
-            raise UsageError(f"--population: {error.strerror}") from None
-        except PopulationError as error:
-            raise UsageError(f"--population: {error}") from None
-    codes = None
-    if args.dhis2_mapping:
-        try:
-            codes = json.loads(Path(args.dhis2_mapping).read_text("utf-8"))
-        except (OSError, ValueError):
-            raise UsageError("--dhis2-mapping: cannot be read as JSON") from None
-    paths = [path for _, path in specs]
-    reader = RecordReader({path: entity for entity, path in specs}, args.lang)
-    invalid: Counter[str] = Counter()
+    return period, by, trend
 
-    def records() -> Iterator[Any]:
-        for result in reader.results(paths):
-            report = result.report
-            if not result.record:  # an input that cannot be read, or holds no records
-                for finding in report.findings:
-                    err.write(f"casestd: {result.source}: [{finding.rule}] {finding.message}\n")
-                continue
-            if report.ok and report.record is not None:
-                yield report.record
-            else:
-                for rule in sorted({f.rule for f in report.findings if f.severity == "error"}):
-                    invalid[rule] += 1
-                invalid["records"] += 1
 
+def _population(path: str | None) -> Population | None:
+    if not path:
+        return None
     try:
-        result = compute(
-            records(),
-            period=period,
-            by=by,
-            indicators=args.indicator,
-            parameters=_parameters(args.param),
-            population=population,
-            trend=trend,
-        )
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    result.invalid = invalid
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DisclosureWarning)
-        published = publish(result, None if args.no_disclosure_control else args.threshold)
-    for warning in caught:
-        err.write(f"casestd: warning: {warning.message}\n")
+        with open(path, encoding="utf-8") as stream:
+            return Population.read(stream)
+    except OSError as error:
+        raise UsageError(f"--population: {error.strerror}") from None
+    except PopulationError as error:
+        raise UsageError(f"--population: {error}") from None
+
+
+def _mapping(path: str | None) -> Any:
+    if not path:
+        return None
+    try:
+        return json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        raise UsageError("--dhis2-mapping: cannot be read as JSON") from None
+
+
+def _valid_records(
+    reader: RecordReader, paths: list[str], invalid: Counter[str], err: IO[str]
+) -> Iterator[Any]:
+    """The valid records of ``paths``; the invalid ones are counted by rule in ``invalid``."""
+    for result in reader.results(paths):
+        report = result.report
+        if not result.record:  # an input that cannot be read, or holds no records
+            for finding in report.findings:
+                err.write(f"casestd: {result.source}: [{finding.rule}] {finding.message}\n")
+            continue
+        if report.ok and report.record is not None:
+            yield report.record
+        else:
+            for rule in sorted({f.rule for f in report.findings if f.severity == "error"}):
+                invalid[rule] += 1
+            invalid["records"] += 1
+
+
+def _publish(published: Any, args: Any, out: IO[str], codes: Any) -> None:
+    """Write the published figures in ``args.format``, to ``args.out`` or ``out``."""
     try:
         if args.format == "xlsx":
             from casestd.indicators import xlsx
@@ -262,6 +254,36 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise UsageError(f"--out: {error.strerror}") from None
+
+
+def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
+    """Run ``casestd indicators compute``; returns the exit status."""
+    period, by, trend = _selection(args)
+    specs = [_entity(spec) for spec in args.files]
+    population = _population(args.population)
+    codes = _mapping(args.dhis2_mapping)
+    paths = [path for _, path in specs]
+    reader = RecordReader({path: entity for entity, path in specs}, args.lang)
+    invalid: Counter[str] = Counter()
+    try:
+        result = compute(
+            _valid_records(reader, paths, invalid, err),
+            period=period,
+            by=by,
+            indicators=args.indicator,
+            parameters=_parameters(args.param),
+            population=population,
+            trend=trend,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    result.invalid = invalid
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DisclosureWarning)
+        published = publish(result, None if args.no_disclosure_control else args.threshold)
+    for warning in caught:
+        err.write(f"casestd: warning: {warning.message}\n")
+    _publish(published, args, out, codes)
     if reader.unreadable:
         return EXIT_UNREADABLE
     return EXIT_INVALID if invalid else EXIT_OK
