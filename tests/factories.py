@@ -246,7 +246,9 @@ def findings_of(report: Report, rule: str) -> list[Finding]:
 
 
 def assert_no_finding(report: Report, rule: str) -> None:
-    """``report`` has no finding of ``rule``."""
+    """``report`` has no finding of ``rule``, which must be a rule id casestd has: a
+    misspelt id would have no finding either, and the test would pass for nothing."""
+    assert rule in catalogue(), f"no rule {rule!r}"
     found = findings_of(report, rule)
     assert not found, [f.to_dict() for f in found]
 

@@ -11,7 +11,6 @@ import ast
 import json
 import re
 import string
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,7 @@ from casestd.rules.messages import catalogue
 from casestd.testing import payloads
 from casestd.version import LANGUAGES
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from factories import (  # noqa: E402
+from factories import (
     CONTEXT,
     ENTITIES,
     FACTORIES,
@@ -40,6 +36,8 @@ from factories import (  # noqa: E402
     payload,
     stamp,
 )
+
+HERE = Path(__file__).resolve().parent
 
 RULE_TEST_FILES = sorted(HERE.glob("test_rules_*.py"))
 ARMENIAN = re.compile("[\u0531-\u058f]")
@@ -261,3 +259,10 @@ def test_generated_payloads_are_valid_and_round_trip(entity: str, data: st.DataO
     record = model.model_validate(generated)
     again = model.model_validate_json(record.model_dump_json())
     assert again == record
+
+
+def test_assert_no_finding_refuses_an_unknown_rule() -> None:
+    report = validate("child", payload("child"), context=CONTEXT)
+    assert_no_finding(report, "person.name_empty")
+    with pytest.raises(AssertionError, match="no rule"):
+        assert_no_finding(report, "person.name_emtpy")
