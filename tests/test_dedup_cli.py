@@ -5,15 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from casestd import cli
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factories import case, child, meta, service, trafficking_victim
 

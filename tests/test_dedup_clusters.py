@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +25,6 @@ from casestd.model.case import Case
 from casestd.model.child import Child
 from casestd.model.family import Family
 from casestd.model.trafficking_victim import TraffickingVictim
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factories import case, child, family, meta, trafficking_victim
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +17,6 @@ from casestd.model.child import Child
 from casestd.model.common import Person
 from casestd.model.family import Family, FamilyMember
 from casestd.model.trafficking_victim import TraffickingVictim
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factories import child, family, trafficking_victim
 

@@ -21,8 +21,6 @@ from casestd.model.family import Family
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.testing import sample_data
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from factories import child, family, trafficking_victim
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from casestd.dedup import Cluster, Overlap, Provider, find_duplicates, service_overlaps
 from casestd.model.child import Child
 from casestd.model.family import Family
 from casestd.model.service import Service
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factories import child, family, meta, service
 

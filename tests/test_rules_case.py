@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from casestd.rules import Deadlines, RuleContext
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factories import (
     CASE_ID,

@@ -24,7 +24,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +42,9 @@ from casestd.schema import bundle, codes_schema, json_schema, keywords
 from casestd.schema.export import CODES_REF
 from casestd.testing import payloads
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from factories import CONTEXT, FACTORIES, Payload
 
-from factories import CONTEXT, FACTORIES, Payload  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 JS = HERE / "js"
 SCRIPT = JS / "validate.mjs"

@@ -1,0 +1,1 @@
+"""Tests of casestd.workbook, one module per module."""
