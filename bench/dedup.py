@@ -88,7 +88,6 @@ from importlib.metadata import version
 from typing import Any
 
 from anyascii import anyascii
-from table import table_row
 
 import casestd
 from casestd.dedup.clusters import PersonKeys, find_duplicates
@@ -105,6 +104,8 @@ from casestd.testing import (
     iter_registrations,
     population,
 )
+
+from table import table_row
 
 Pair = tuple[str, str]
 MB = 1_000_000

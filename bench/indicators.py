@@ -52,9 +52,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from table import MB, Run, measure, table_row
-
 from casestd._casework import iter_casework
+
+from table import MB, Run, measure, table_row
 
 TIME_LIMIT_S = 60.0
 PEAK_LIMIT_MB = 1000.0

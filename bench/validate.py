@@ -83,12 +83,13 @@ import jiter
 import pydantic
 from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from table import MB, Run, measure, table_row
 
 import casestd
 from casestd.schema import codes_schema, json_schema
 from casestd.schema.export import inline_codes
 from casestd.testing import payloads
+
+from table import MB, Run, measure, table_row
 
 Payload = dict[str, Any]
 ENTITY = "child"

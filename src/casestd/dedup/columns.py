@@ -70,7 +70,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from casestd.dedup.names import is_patronymic, name_key, patronymic_key, phonetic_code
+from casestd.dedup.names import name_key, patronymic_key, phonetic_code, split_patronymic
 from casestd.dedup.person_keys import identifier_key, passport_key, phone_key
 from casestd.dedup.records import Held, holds_persons, persons
 from casestd.model.child import Child
@@ -79,7 +79,6 @@ from casestd.model.family import Family
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.normalise import birth_certificate, id_card, partial_date, psn
 from casestd.normalise.exceptions import InvalidFormat
-from casestd.normalise.name import words
 
 #: A linkage row: column name -> value (str, int or None).
 Row = dict[str, str | int | None]
@@ -141,11 +140,7 @@ _IDENTIFIER_COLUMNS = ("psn", "passport", "birth_certificate", "id_card")
 
 def _split_part(text: str, own: frozenset[str]) -> tuple[str, list[str]]:
     """The key of a name part without patronymic words, and the patronymic words found."""
-    named = [word for word in words(text) if name_key(word)]
-    kept = [word for word in named if not is_patronymic(name_key(word), own)]
-    if not kept:  # a lone word is the name itself (Абрамович as a family name)
-        return name_key(" ".join(named)), []
-    found = [word for word in named if word not in kept]
+    kept, found = split_patronymic(text, own)
     return name_key(" ".join(kept)), found
 
 
@@ -161,7 +156,7 @@ def _canonical(values: Iterable[str]) -> str | None:
 def _name_columns(
     givens: Sequence[str], families: Sequence[str], patronymics: Sequence[str]
 ) -> Row:
-    own = frozenset(name_key(text) for text in patronymics if name_key(text))
+    own = frozenset(key for text in patronymics if (key := name_key(text)))
     given_keys: list[str] = []
     family_keys: list[str] = []
     inline: list[str] = []

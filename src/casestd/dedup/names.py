@@ -46,6 +46,7 @@ import unicodedata
 
 from casestd.dedup.script import to_classes
 from casestd.dedup.tables import Tables, tables
+from casestd.normalise.name import words
 
 _WORD_BREAK = re.compile(r"[\s\-\u058a\u2010-\u2015_.,;:/()\[\]\"]+")
 _DOUBLES = re.compile(r"(.)\1+")
@@ -201,6 +202,26 @@ def is_patronymic(key: str, own: frozenset[str] = frozenset()) -> bool:
     return key in own or key.endswith(tables().patronymic_suffixes)
 
 
+def split_patronymic(
+    text: str, own: frozenset[str] = frozenset(), *, lone_is_name: bool = True
+) -> tuple[list[str], list[str]]:
+    """The words of a name field: those of the name, and the patronymics written in it.
+
+    A word is a patronymic when its key is one of ``own`` (the keys of the
+    record's own patronymics) or has a patronymic ending (`is_patronymic`); a
+    field of patronymic words only is a name (Абрамович as a family name),
+    unless ``lone_is_name`` is false. Words without letters are left out.
+
+    >>> split_patronymic("Анна Арменовна"), split_patronymic("Абрамович")
+    ((['Анна'], ['Арменовна']), (['Абрамович'], []))
+    """
+    named = [word for word in words(text) if name_key(word)]
+    kept = [word for word in named if not is_patronymic(name_key(word), own)]
+    if not kept and lone_is_name:
+        return named, []
+    return kept, [word for word in named if word not in kept]
+
+
 def patronymic_code(text: str) -> str:
     """The father's name skeleton in a patronymic, whatever its script and form.
 
@@ -213,7 +234,15 @@ def patronymic_code(text: str) -> str:
     >>> patronymic_code("Դավթի") == patronymic_code("Давидович")
     True
     """
-    key = patronymic_key(text)
+    return father_code(patronymic_key(text))
+
+
+def father_code(key: str) -> str:
+    """The skeleton of a father's name key (`patronymic_key`), through the alias table.
+
+    >>> father_code(patronymic_key("Арменович")) == patronymic_code("Armenovna")
+    True
+    """
     known = aliases()
     # Вагеевич: a name ending in -е keeps it before -евич (folded to one e)
     if key not in known and f"{key}e" in known:

@@ -34,11 +34,15 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from casestd.dedup.key_table import CHILD_RECORD_KEY, KEYS, describe
-from casestd.dedup.names import is_patronymic, name_key, patronymic_code, phonetic_code
+from casestd.dedup.names import (
+    name_key,
+    patronymic_code,
+    phonetic_code,
+    split_patronymic,
+)
 from casestd.model.common import Person, PersonName
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.normalise import birth_certificate, id_card, partial_date, passport, phone, psn
-from casestd.normalise.name import words
 
 #: The keys `keys` makes, in table order: all but the record's own cross-reference.
 _MADE = tuple(name for name in KEYS if name != CHILD_RECORD_KEY)
@@ -131,24 +135,26 @@ def phone_key(value: str) -> str | None:
 
 
 def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
-    return [
-        word
-        for word in words(text)
-        if (key := name_key(word)) and not is_patronymic(key, patronymics)
-    ]
+    return split_patronymic(text, patronymics, lone_is_name=False)[0]
 
 
-def _patronymics(names: Iterable[PersonName]) -> set[str]:
+def _own_patronymics(names: Iterable[PersonName]) -> frozenset[str]:
+    """The keys of the patronymics a record gives in its patronymic fields."""
+    return frozenset(
+        key for name in names if name.patronymic and (key := name_key(name.patronymic))
+    )
+
+
+def _patronymics(names: list[PersonName]) -> set[str]:
+    """The codes of the patronymics of the fields and of those written in the name fields."""
+    own = _own_patronymics(names)
     found = set()
     for name in names:
         if name.patronymic:
             found.add(patronymic_code(name.patronymic))
-        if name.given:
-            found.update(
-                patronymic_code(word)
-                for word in words(name.given)[1:]
-                if is_patronymic(name_key(word))
-            )
+        for part in (name.given, name.family):
+            if part:
+                found.update(patronymic_code(word) for word in split_patronymic(part, own)[1])
     found.discard("")
     return found
 
@@ -207,7 +213,7 @@ def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
 
 
 def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
-    patronymics = frozenset(name_key(name.patronymic) for name in names if name.patronymic)
+    patronymics = _own_patronymics(names)
     pairs = set()
     for name in names:
         if not (name.family and name.given):
