@@ -14,8 +14,9 @@ Needs the ``workbook`` extra (``pip install 'casestd[workbook]'``).
 from __future__ import annotations
 
 from casestd.workbook.exporter import ExportError, export
-from casestd.workbook.importer import CellFinding, RowResult, iter_read, read
+from casestd.workbook.importer import iter_read, read
 from casestd.workbook.layout import Column, Sheet, sheet, sheets, template_id
+from casestd.workbook.results import CellFinding, RowResult
 from casestd.workbook.writer import template
 
 __all__ = [

@@ -20,9 +20,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from casestd import STANDARD_VERSION
 from casestd.model.types import TEXT_PATTERNS
 from casestd.normalise.formats import identifier_formats
+from casestd.version import STANDARD_VERSION
 from casestd.workbook import layout
 from casestd.workbook.layout import LANGUAGES, Column, Sheet, text
 from casestd.workbook.reading import xlsform_name

@@ -29,11 +29,11 @@ from typing import Any
 import attrs
 from pydantic import BaseModel
 
-from casestd import STANDARD_VERSION
 from casestd.dictionary.fields import describe
 from casestd.dictionary.labels import field_label
 from casestd.model import ENTITIES
 from casestd.model.common import ContactPoint, Identifier, PartialDate
+from casestd.version import STANDARD_VERSION
 
 LANGUAGES: tuple[str, ...] = ("en", "hy", "ru")
 #: Machine paths of the two columns that are not fields: a row's own No. and its family's.

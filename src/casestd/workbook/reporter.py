@@ -34,8 +34,9 @@ from casestd.dedup.records import parse_ref, persons
 from casestd.dedup.services import Overlap
 from casestd.model.service import Service
 from casestd.rules.engine import RuleContext
-from casestd.workbook.importer import RowResult, iter_read
+from casestd.workbook.importer import iter_read
 from casestd.workbook.reading import Info
+from casestd.workbook.results import RowResult
 
 #: Counts of beneficiaries from 1 to this are suppressed in the budget table.
 SMALL_COUNT = 10

@@ -33,7 +33,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from casestd import STANDARD_VERSION, codes
+from casestd import codes
+from casestd.version import STANDARD_VERSION
 from casestd.workbook import layout
 from casestd.workbook.layout import LANGUAGES, Column, Sheet, text
 from casestd.workbook.safety import is_risky, text_cell
