@@ -12,8 +12,8 @@ import pytest
 
 from casestd._casework import Casework, casework, typed
 from casestd.indicators import Period, compute
+from casestd.indicators.categories import age_category
 from casestd.indicators.compute import percentile
-from casestd.indicators.variables import age_category
 
 PERIOD = Period.parse("2025")
 
