@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -103,3 +104,34 @@ class RecordReader:
                 )
                 self.unreadable |= any(f.rule in UNREADABLE_RULES for f in report.findings)
                 yield Result(item.location, report, item.record)
+
+
+@attrs.define
+class Tally:
+    """Counts of the records a command read."""
+
+    records: int = 0
+    invalid: int = 0
+    warnings: int = 0
+    unreadable: int = 0
+
+
+class ResultStream:
+    """One JSON document whose ``results`` array is written a result at a time.
+
+    Commands that read records print ``{"results": [...], ...}`` this way, in
+    constant memory; `close` adds the closing fields.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream, self.first = stream, True
+        stream.write('{"results": [')
+
+    def add(self, entry: Mapping[str, Any]) -> None:
+        text = json.dumps(entry, ensure_ascii=False)
+        self.stream.write(("\n  " if self.first else ",\n  ") + text)
+        self.first = False
+
+    def close(self, **fields: Any) -> None:
+        rest = ", ".join(f'"{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in fields.items())
+        self.stream.write(("\n" if not self.first else "") + f"], {rest}}}\n")

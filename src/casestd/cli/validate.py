@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import IO, Any
-
-import attrs
 
 from casestd.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_UNREADABLE,
     RecordReader,
+    ResultStream,
+    Tally,
     add_max_findings,
     entity_for,
 )
@@ -55,28 +54,17 @@ def add_parser(commands: Any) -> None:
     )
 
 
-@attrs.define
-class _Tally:
-    records: int = 0
-    invalid: int = 0
-    warnings: int = 0
-    unreadable: int = 0
-
-
 class _Output:
     """Writes results as text (problems only) or as one streamed JSON document."""
 
     def __init__(self, stream: IO[str], fmt: str) -> None:
-        self.stream, self.fmt, self.first = stream, fmt, True
-        if fmt == "json":
-            stream.write('{"results": [')
+        self.stream = stream
+        self.json = ResultStream(stream) if fmt == "json" else None
 
     def result(self, result: Result) -> None:
         report = result.report
-        if self.fmt == "json":
-            entry = json.dumps(result.to_dict(), ensure_ascii=False)
-            self.stream.write(("\n  " if self.first else ",\n  ") + entry)
-            self.first = False
+        if self.json is not None:
+            self.json.add(result.to_dict())
         elif report.findings:
             state = "ok" if report.ok else "invalid" if result.record else "unreadable"
             self.stream.write(f"{result.source}: {state}\n")
@@ -86,13 +74,11 @@ class _Output:
                     f"[{finding.rule}] {finding.message}\n"
                 )
 
-    def close(self, tally: _Tally, failed: bool) -> None:
+    def close(self, tally: Tally, failed: bool) -> None:
         ok = tally.invalid == 0 and not failed
-        if self.fmt == "json":
-            self.stream.write(
-                ("\n" if not self.first else "")
-                + f'], "records": {tally.records}, "invalid": {tally.invalid}, '
-                f'"unreadable": {tally.unreadable}, "ok": {json.dumps(ok)}}}\n'
+        if self.json is not None:
+            self.json.close(
+                records=tally.records, invalid=tally.invalid, unreadable=tally.unreadable, ok=ok
             )
         else:
             valid = tally.records - tally.invalid
@@ -115,7 +101,7 @@ def validate_files(
     """Validate every record of ``files``; write the results; return the exit status."""
     entities = {path: entity_for(path, entity) for path in files}
     reader = RecordReader(entities, lang, max_findings)
-    tally = _Tally()
+    tally = Tally()
     output = _Output(out, fmt)
     for result in reader.results(files):
         report = result.report

@@ -16,8 +16,15 @@ from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
-from casestd.cli.validate import _Tally
+from casestd.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    RecordReader,
+    ResultStream,
+    Tally,
+    UsageError,
+)
 from casestd.model import ENTITIES
 from casestd.version import LANGUAGES
 
@@ -227,15 +234,12 @@ class _Output:
     """Results as text (problems only) or as one JSON document, like ``casestd validate``."""
 
     def __init__(self, stream: IO[str], fmt: str) -> None:
-        self.stream, self.fmt, self.first = stream, fmt, True
-        if fmt == "json":
-            stream.write('{"results": [')
+        self.stream = stream
+        self.json = ResultStream(stream) if fmt == "json" else None
 
     def result(self, result: Any) -> None:
-        if self.fmt == "json":
-            text = json.dumps(result.to_dict(), ensure_ascii=False)
-            self.stream.write(("\n  " if self.first else ",\n  ") + text)
-            self.first = False
+        if self.json is not None:
+            self.json.add(result.to_dict())
             return
         if not result.findings:
             return
@@ -250,14 +254,10 @@ class _Output:
                 f"[{found.rule}] {found.message}\n"
             )
 
-    def close(self, tally: _Tally, files: list[dict[str, Any]]) -> None:
+    def close(self, tally: Tally, files: list[dict[str, Any]]) -> None:
         ok = tally.invalid == 0 and not tally.unreadable
-        if self.fmt == "json":
-            self.stream.write(
-                ("\n" if not self.first else "")
-                + f'], "records": {tally.records}, "invalid": {tally.invalid}, '
-                f'"ok": {json.dumps(ok)}, "files": {json.dumps(files, ensure_ascii=False)}}}\n'
-            )
+        if self.json is not None:
+            self.json.close(records=tally.records, invalid=tally.invalid, ok=ok, files=files)
             return
         for entry in files:
             self.stream.write(
@@ -293,7 +293,7 @@ def import_files(
             Path(out_dir).mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise UsageError(f"{out_dir}: {error.strerror or 'cannot be created'}") from None
-    tally = _Tally()
+    tally = Tally()
     output = _Output(out, fmt)
     bar = _progress(err)
     described: list[tuple[str, list[Info]]] = []
