@@ -1,1 +1,0 @@
-"""Tests of casestd.workbook, one module per module."""
