@@ -12,6 +12,9 @@ providers at once; it exits 0 when there are none, 1 when there are some and
 2 for a usage error or unreadable input. It prints record refs, key names and
 fact names; ``--show-names`` is the only option that prints personal data.
 
+``casestd export ctdc FILE... --out FILE.csv [--k 11]`` writes trafficking victims as
+CTDC 2024 codebook rows, k-anonymous over every column (``casestd.cli.export``).
+
 ``casestd indicators list|compute`` lists the National Action Plan indicator
 catalogue, or computes it from records with disclosure control
 (``casestd.cli.indicators``).
@@ -22,7 +25,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from casestd.cli import dedup, indicators, schema, validate, workbook
+from casestd.cli import dedup, export, indicators, schema, validate, workbook
 from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
 from casestd.cli.dedup import DedupOptions, dedup_files
 from casestd.cli.schema import diff_releases, export_schemas, release_standard
@@ -49,6 +52,7 @@ def _parser() -> Parser:
     validate.add_parser(commands)
     dedup.add_parser(commands)
     indicators.add_parser(commands)
+    export.add_parser(commands)
     schema.add_parser(commands)
     workbook.add_parser(commands)
     return parser
@@ -73,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "indicators":
             return indicators.run(args)
+        if args.command == "export":
+            return export.run(args, sys.stdout, sys.stderr)
         if args.command == "workbook":
             return workbook.run(args, sys.stdout, sys.stderr)
         if args.command == "schema" and args.schema_command == "export":

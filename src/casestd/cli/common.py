@@ -75,6 +75,23 @@ def entity_for(path: str, chosen: str | None) -> str:
     )
 
 
+def entity_and_path(spec: str) -> tuple[str, str]:
+    """The entity and path of a file named on the command line: ``ENTITY=FILE``, or a file
+    whose name (``case.jsonl``, ``case.2025.jsonl``) or folder (``case/x.json``) is an entity."""
+    name, sep, path = spec.partition("=")
+    if sep and name in ENTITIES:
+        return name, path
+    candidate = Path(spec)
+    stem = candidate.name.split(".", 1)[0]
+    for guess in (stem, candidate.parent.name):
+        if guess in ENTITIES:
+            return guess, spec
+    raise UsageError(
+        f"{spec}: name the entity (ENTITY=FILE); neither the file name nor "
+        "the folder name is an entity"
+    )
+
+
 def report_for(
     item: Item, entity: str, lang: str, context: RuleContext, max_findings: int | None
 ) -> Report:

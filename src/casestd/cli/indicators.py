@@ -10,14 +10,20 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from casestd.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, RecordReader, UsageError
+from casestd.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    RecordReader,
+    UsageError,
+    entity_and_path,
+)
 from casestd.indicators import catalogue, dhis2, outputs
 from casestd.indicators import report as html_report
 from casestd.indicators.compute import compute
 from casestd.indicators.disclosure import DEFAULT_THRESHOLD, DisclosureWarning, publish
 from casestd.indicators.period import Period, PeriodError
 from casestd.indicators.population import Population, PopulationError
-from casestd.model import ENTITIES
 from casestd.version import LANGUAGES
 
 COMPUTE_FORMATS = ("table", "json", "csv", "xlsx", "dhis2", "dhis2-csv", "sdmx-csv", "html")
@@ -107,21 +113,6 @@ def add_parser(commands: Any) -> None:
     run.add_argument("--dhis2-mapping", metavar="JSON", help="DHIS2 code mapping to use")
     run.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     run.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text")
-
-
-def _entity(spec: str) -> tuple[str, str]:
-    name, sep, path = spec.partition("=")
-    if sep and name in ENTITIES:
-        return name, path
-    candidate = Path(spec)
-    stem = candidate.name.split(".", 1)[0]
-    for guess in (stem, candidate.parent.name):
-        if guess in ENTITIES:
-            return guess, spec
-    raise UsageError(
-        f"{spec}: name the entity (ENTITY=FILE); neither the file name nor "
-        "the folder name is an entity"
-    )
 
 
 def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
@@ -259,7 +250,7 @@ def _publish(published: Any, args: Any, out: IO[str], codes: Any) -> None:
 def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
     """Run ``casestd indicators compute``; returns the exit status."""
     period, by, trend = _selection(args)
-    specs = [_entity(spec) for spec in args.files]
+    specs = [entity_and_path(spec) for spec in args.files]
     population = _population(args.population)
     codes = _mapping(args.dhis2_mapping)
     paths = [path for _, path in specs]

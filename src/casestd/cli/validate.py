@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from casestd.cli.common import (
@@ -74,11 +74,16 @@ class _Output:
                     f"[{finding.rule}] {finding.message}\n"
                 )
 
-    def close(self, tally: Tally, failed: bool) -> None:
+    def close(self, tally: Tally, failed: bool, extra: Mapping[str, Any] | None = None) -> None:
+        """Write the summary; ``extra`` adds keys to the JSON document (text: nothing)."""
         ok = tally.invalid == 0 and not failed
         if self.json is not None:
             self.json.close(
-                records=tally.records, invalid=tally.invalid, unreadable=tally.unreadable, ok=ok
+                records=tally.records,
+                invalid=tally.invalid,
+                unreadable=tally.unreadable,
+                ok=ok,
+                **(extra or {}),
             )
         else:
             valid = tally.records - tally.invalid

@@ -1,0 +1,414 @@
+"""Trafficking victims as rows of CTDC's 2024 global codebook, k-anonymous over every column.
+
+Each released row is one victim (status ``actual`` or ``possible``) written in
+the columns of IOM's Counter-Trafficking Data Collaborative that casestd can
+feed (`columns`): ``gender``, ``ageBroad``, ``citizenship`` and
+``CountryOfExploitation`` as ISO alpha-3, ``yearOfRegistration``,
+``traffickMonths``, the merged means-of-control flags, the exploitation flags
+with their labour and sexual subtypes, and the recruiter relation flags;
+flags are 1/0 and ``-99`` is unknown. No name, identifier, exact date or free
+text is ever written: every value comes from a closed set (codes, years,
+bands), so none can carry personal data or a spreadsheet formula.
+
+Before anything is written the rows are made k-anonymous (k >= 11) over all
+released columns together, not only over chosen quasi-identifiers: every
+combination of values that is released is shared by at least k rows. Three
+columns have a generalisation hierarchy (``ctdc.json``, finest first):
+``ageBroad`` (CTDC's nine bands, then child ``0--17`` / adult ``18+``, then
+unknown), ``yearOfRegistration`` (the year, then two- and five-year spans
+such as ``2024--2025``, then unknown) and ``traffickMonths`` (CTDC's three
+bands, then unknown). `anonymise` tries every combination of levels and keeps
+the least generalised one whose small classes (fewer than k rows) hold at
+most ``max_suppressed`` of the rows; those rows are then suppressed (left out),
+and the `Release` says how many. When no combination stays within that limit,
+the one that suppresses fewest rows is taken. The released rows are sorted,
+so their order says nothing about the input's.
+
+>>> release = anonymise([], k=11)
+>>> release.rows, release.suppressed
+((), 0)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import IO, Any
+
+import attrs
+
+from casestd import codes
+from casestd.indicators.categories import age_category
+from casestd.model.trafficking_victim import TraffickingVictim
+
+MISSING = -99
+#: The smallest k allowed: CTDC's own, and the project's rule for record-level exports.
+MIN_K = 11
+DEFAULT_K = MIN_K
+#: Share of rows that may be suppressed before coarser levels are preferred.
+DEFAULT_MAX_SUPPRESSED = 0.05
+
+Value = int | str
+
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    """The contents of ``ctdc.json``: the columns, their derivation and hierarchies."""
+    text = resources.files("casestd.exchange").joinpath("data/ctdc.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def columns() -> tuple[str, ...]:
+    """The CTDC columns casestd writes, in order.
+
+    >>> columns()[:4]
+    ('yearOfRegistration', 'gender', 'ageBroad', 'citizenship')
+    >>> len(columns())
+    27
+    """
+    return tuple(column["column"] for column in spec()["columns"])
+
+
+def _column(name: str) -> dict[str, Any]:
+    return next(column for column in spec()["columns"] if column["column"] == name)
+
+
+@functools.cache
+def flag_codes(column: str) -> frozenset[str]:
+    """The codes whose ``source_codes["ctdc"]`` names the flag ``column``.
+
+    >>> sorted(flag_codes("meansDebtBondageEarnings"))
+    ['debt_bondage', 'takes_earnings']
+    """
+    entry = _column(column)
+    code_list = codes.get(entry["list"])
+    return frozenset(c.code for c in code_list if c.source_codes.get("ctdc") == column)
+
+
+@attrs.frozen
+class Dimension:
+    """One axis of generalisation: its levels (finest first, the last ``-99``) and columns.
+
+    ``columns`` maps each column to the level from which it is written ``-99``.
+    """
+
+    name: str
+    levels: tuple[str, ...]
+    columns: Mapping[str, int]
+
+    @property
+    def height(self) -> int:
+        """The number of steps from the finest level to the coarsest."""
+        return len(self.levels) - 1
+
+
+def dimensions() -> tuple[Dimension, ...]:
+    """The generalisation hierarchy of the released columns (``ctdc.json``).
+
+    >>> [d.name for d in dimensions()][:3]
+    ['yearOfRegistration', 'ageBroad', 'traffickMonths']
+    >>> dimensions()[1].levels
+    ('band', 'child or adult', '-99')
+    """
+    return tuple(
+        Dimension(entry["name"], tuple(entry["levels"]), dict(entry["columns"]))
+        for entry in spec()["dimensions"]
+    )
+
+
+def _ctdc(list_id: str, code: str | None) -> Value:
+    if code is None:
+        return MISSING
+    entry = codes.get(list_id).codes.get(code)
+    found = entry.source_codes.get("ctdc") if entry is not None else None
+    return found if found else MISSING
+
+
+def _years(day: dt.date | None) -> tuple[Value, ...]:
+    if day is None:
+        return (MISSING,)
+    year = day.year
+    two, five = year - year % 2, year - year % 5
+    return (year, f"{two}--{two + 1}", f"{five}--{five + 4}")
+
+
+def _ages(victim: TraffickingVictim) -> tuple[Value, ...]:
+    entry = _column("ageBroad")
+    born = victim.person.birth_date
+    birth = (born.earliest, born.latest) if born is not None else None
+    band = age_category("age_band", birth, victim.registration_date)
+    if band not in entry["bands"]:
+        return (MISSING,)
+    return (entry["bands"][band], entry["coarser"][band])
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def _trafficked(victim: TraffickingVictim) -> tuple[Value, ...]:
+    start, end = victim.exploitation_start, victim.exploitation_end
+    if start is None or end is None or end.latest < start.earliest:
+        return (MISSING,)
+    shortest = max(0, _months(start.latest, end.earliest))
+    longest = _months(start.earliest, end.latest)
+    for label, low, high in _column("traffickMonths")["bands"]:
+        if low <= shortest and (high is None or longest <= high):
+            return (label,)
+    return (MISSING,)
+
+
+def _gender(victim: TraffickingVictim) -> Value:
+    value = _ctdc("gender", victim.person.gender)
+    return value if value != MISSING else _ctdc("sex", victim.person.sex)
+
+
+def _exploited_in(victim: TraffickingVictim) -> Value:
+    for event in victim.trafficking_events:
+        if event.type == "exploitation":
+            return _ctdc("country", event.country)
+    return MISSING
+
+
+def _flags(victim: TraffickingVictim) -> dict[str, Value]:
+    found: dict[str, Value] = {}
+    for entry in spec()["columns"]:
+        if entry["kind"] != "flag":
+            continue
+        value = getattr(victim, entry["field"])
+        held = set(value) if isinstance(value, list) else {value} - {None, "unknown"}
+        parent = entry.get("within")
+        if not held or (parent is not None and found.get(parent) != 1):
+            found[entry["column"]] = MISSING
+        else:
+            found[entry["column"]] = int(bool(held & flag_codes(entry["column"])))
+    return found
+
+
+def values(victim: TraffickingVictim) -> dict[str, tuple[Value, ...]]:
+    """Each column's value for ``victim``, finest first, then its coarser forms if any."""
+    flags = _flags(victim)
+    citizenships = victim.person.citizenships
+    derived: dict[str, tuple[Value, ...]] = {
+        "yearOfRegistration": _years(victim.registration_date),
+        "gender": (_gender(victim),),
+        "ageBroad": _ages(victim),
+        "citizenship": (_ctdc("country", citizenships[0] if citizenships else None),),
+        "CountryOfExploitation": (_exploited_in(victim),),
+        "traffickMonths": _trafficked(victim),
+    }
+    return {name: derived.get(name) or (flags[name],) for name in columns()}
+
+
+def ladder(victim: TraffickingVictim) -> dict[str, tuple[Value, ...]]:
+    """Each column's value at every level of its dimension, finest first, the last ``-99``.
+
+    >>> from casestd.testing import records
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(records("trafficking_victim"))
+    ... def check(victim):
+    ...     steps = ladder(victim)
+    ...     assert all(v[-1] == MISSING for v in steps.values())
+    >>> check()
+    """
+    found = values(victim)
+    steps: dict[str, tuple[Value, ...]] = {}
+    for dimension in dimensions():
+        for name, drop in dimension.columns.items():
+            known = found[name]
+            steps[name] = tuple(
+                known[min(level, len(known) - 1)] if level < drop else MISSING
+                for level in range(len(dimension.levels))
+            )
+    return steps
+
+
+def released(victim: TraffickingVictim) -> bool:
+    """True when the victim's status is one CTDC counts (an actual or possible victim)."""
+    return victim.status in spec()["released_statuses"]
+
+
+@attrs.frozen
+class Release:
+    """The rows that may leave the ministry, and what it took to make them k-anonymous.
+
+    ``records`` is the number of victims considered, ``suppressed`` how many of
+    them were left out because their combination of values was shared by fewer
+    than ``k`` rows even after generalisation; ``levels`` the level chosen for
+    each column with a hierarchy.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...] = attrs.field(repr=False)
+    records: int
+    suppressed: int
+    k: int
+    levels: Mapping[str, str]
+    max_suppressed: float
+    excluded: int = 0
+
+    @property
+    def share_suppressed(self) -> float:
+        """Suppressed rows as a share of the victims considered (0 when there were none)."""
+        return self.suppressed / self.records if self.records else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: counts, k, the levels chosen and the columns (never the rows)."""
+        return {
+            "k": self.k,
+            "records": self.records,
+            "released": len(self.rows),
+            "suppressed": self.suppressed,
+            "share_suppressed": round(self.share_suppressed, 4),
+            "max_suppressed": self.max_suppressed,
+            "not_victims": self.excluded,
+            "levels": dict(self.levels),
+            "columns": list(self.columns),
+        }
+
+
+def anonymise(
+    rows: Sequence[Mapping[str, Sequence[Value]]],
+    *,
+    k: int = DEFAULT_K,
+    max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    names: Sequence[str] | None = None,
+    excluded: int = 0,
+) -> Release:
+    """Generalise, then suppress, the ``rows`` (from `ladder`) until every row is shared by k.
+
+    Greedy over the `dimensions` (as Sweeney's Datafly, weighed by loss): while
+    the rows in classes smaller than ``k`` are more than ``max_suppressed`` of
+    all, coarsen by one level the dimension that saves most rows per unit of
+    precision lost; then undo every step that is not needed. The rows still in
+    small classes are suppressed. ``names`` are the columns released
+    (`columns` by default).
+    """
+    if k < MIN_K:
+        raise ValueError(f"k must be at least {MIN_K}")
+    if not 0 <= max_suppressed <= 1:
+        raise ValueError("max_suppressed is a share from 0 to 1")
+    names = tuple(names or columns())
+    search = _Search(rows, names, k)
+    limit = max_suppressed * len(rows)
+    node = tuple(0 for _ in search.dims)
+    while search.suppressed(node) > limit:
+        steps = [search.step(node, d) for d in range(len(node)) if node[d] < search.dims[d].height]
+        if not steps:
+            break
+        node = min(steps, key=lambda step: search.rank(node, step))
+    changed = True
+    while changed:  # undo the steps that are not needed
+        changed = False
+        for d in range(len(node)):
+            if node[d] and search.suppressed(back := search.step(node, d, -1)) <= limit:
+                node, changed = back, True
+    released_rows = search.released(node)
+    return Release(
+        columns=names,
+        rows=tuple(sorted(released_rows, key=_sort_key)),
+        records=len(rows),
+        suppressed=len(rows) - len(released_rows),
+        k=k,
+        levels={dim.name: dim.levels[level] for dim, level in zip(search.dims, node, strict=True)},
+        max_suppressed=max_suppressed,
+        excluded=excluded,
+    )
+
+
+class _Search:
+    """The rows as small integers per dimension and level, and the cost of each node."""
+
+    def __init__(self, rows: Sequence[Mapping[str, Sequence[Value]]], names: Sequence[str], k: int):
+        self.names, self.k, self.rows = tuple(names), k, rows
+        self.dims = [
+            Dimension(d.name, d.levels, {c: n for c, n in d.columns.items() if c in names})
+            for d in dimensions()
+        ]
+        self.dims = [d for d in self.dims if d.columns]
+        self.codes: list[list[list[int]]] = []  # dimension -> level -> code of each row
+        for dim in self.dims:
+            per_level = []
+            for level in range(len(dim.levels)):
+                seen: dict[tuple[Value, ...], int] = {}
+                per_level.append(
+                    [
+                        seen.setdefault(tuple(row[c][level] for c in dim.columns), len(seen))
+                        for row in rows
+                    ]
+                )
+            self.codes.append(per_level)
+        self.total = len(names)
+        self.memo: dict[tuple[int, ...], int] = {}
+
+    def step(self, node: tuple[int, ...], d: int, by: int = 1) -> tuple[int, ...]:
+        return (*node[:d], node[d] + by, *node[d + 1 :])
+
+    def loss(self, node: tuple[int, ...]) -> float:
+        """Precision lost: the mean over columns of how far each is generalised (0 to 1)."""
+        lost = 0.0
+        for dim, level in zip(self.dims, node, strict=True):
+            for drop in dim.columns.values():
+                lost += 1.0 if level >= drop else level / drop
+        return lost / self.total
+
+    def counts(self, node: tuple[int, ...]) -> Counter[tuple[int, ...]]:
+        columns = [self.codes[d][level] for d, level in enumerate(node)]
+        return Counter(zip(*columns, strict=True)) if columns else Counter({(): len(self.rows)})
+
+    def suppressed(self, node: tuple[int, ...]) -> int:
+        if node not in self.memo:
+            self.memo[node] = sum(n for n in self.counts(node).values() if n < self.k)
+        return self.memo[node]
+
+    def rank(self, node: tuple[int, ...], step: tuple[int, ...]) -> tuple[float, float, int]:
+        saved = self.suppressed(node) - self.suppressed(step)
+        cost = max(self.loss(step) - self.loss(node), 1e-9)
+        return (-saved / cost, cost, self.suppressed(step))
+
+    def released(self, node: tuple[int, ...]) -> list[tuple[Value, ...]]:
+        counts = self.counts(node)
+        keys = zip(*(self.codes[d][level] for d, level in enumerate(node)), strict=True)
+        level_of = {c: node[d] for d, dim in enumerate(self.dims) for c in dim.columns}
+        kept = []
+        for row, key in zip(self.rows, keys, strict=True):
+            if counts[key] >= self.k:
+                kept.append(tuple(row[name][level_of[name]] for name in self.names))
+        return kept
+
+
+def _sort_key(row: tuple[Value, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple((isinstance(v, str), str(v)) for v in row)
+
+
+def release(
+    victims: Iterable[TraffickingVictim],
+    *,
+    k: int = DEFAULT_K,
+    max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    only: Sequence[str] | None = None,
+) -> Release:
+    """The k-anonymous `Release` of ``victims`` in all columns, or in the columns ``only``."""
+    rows = []
+    excluded = 0
+    for victim in victims:
+        if released(victim):
+            rows.append(ladder(victim))
+        else:
+            excluded += 1
+    names = [name for name in columns() if not only or name in only]
+    return anonymise(rows, k=k, max_suppressed=max_suppressed, names=names, excluded=excluded)
+
+
+def write_csv(result: Release, out: IO[str]) -> None:
+    """Write the released rows as CSV with CTDC's column names in the header."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows(result.rows)
