@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from itertools import chain
 from typing import Any
@@ -25,7 +25,7 @@ from casestd import rules
 from casestd.io import jsontext
 from casestd.io.jsontext import MAX_RECORD_BYTES, Problem
 from casestd.model import ENTITIES
-from casestd.model.walk import field_names
+from casestd.model.walk import container_fields, field_names
 from casestd.report import Finding, Report, pointer
 from casestd.rules.engine import RuleContext, default_context
 from casestd.rules.messages import message
@@ -39,6 +39,7 @@ MAX_FINDINGS = 100
 MAX_VALUES = 10_000
 #: An object with more keys than this is not checked field by field (no entity has so many).
 MAX_OBJECT_KEYS = 1_000
+_UNREAD = object()
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _NAMES = {model: name for name, model in ENTITIES.items()}
 _MODELS: dict[str, type[BaseModel]] = dict(ENTITIES)
@@ -194,19 +195,26 @@ def _large_paths(value: Any, path: tuple[int | str, ...]) -> Iterator[tuple[int 
             yield from _large_paths(item, (*path, key))
 
 
-def _more_values_than(value: dict[str, Any], limit: int) -> bool:
-    """True when ``value`` (plain dicts and lists) holds more than ``limit`` values."""
-    stack: list[dict[str, Any] | list[Any]] = [value]
-    pop, push = stack.pop, stack.append
-    count = len(value)
+def _more_values_than(model: type[BaseModel], value: dict[str, Any], limit: int) -> bool:
+    """True when ``value`` holds more than ``limit`` values where ``model`` can err per value.
+
+    Only the keys of objects and the items of lists the model iterates over
+    count: every other field gives at most one error however large its value.
+    The walk follows the model, so it looks at a few dozen fields of a record.
+    """
+    stack: list[tuple[type[BaseModel], dict[str, Any]]] = [(model, value)]
+    count = 0
     while stack:
-        node = pop()
-        items: Iterable[Any] = node.values() if type(node) is dict else node
-        for item in items:
-            kind = type(item)
-            if kind is dict or kind is list:
+        inner_model, node = stack.pop()
+        count += len(node)
+        for name, many, nested in container_fields(inner_model):
+            item = node.get(name)
+            if many and type(item) is list:
                 count += len(item)
-                push(item)
+                if nested is not None and count <= limit:
+                    stack += [(nested, part) for part in item if type(part) is dict]
+            elif nested is not None and type(item) is dict:
+                stack.append((nested, item))
         if count > limit:
             return True
     return False
@@ -238,6 +246,26 @@ def _model_report(
     return rule_findings(name, record, context or default_context(), lang), record, True
 
 
+def _read(data: Any, model: type[BaseModel], lang: str) -> tuple[Any, list[Finding], bool]:
+    """(value, findings of the text, whether the value is large) of any input.
+
+    The value is `_UNREAD` when the text could not be read at all.
+    """
+    if isinstance(data, str | bytes | bytearray):
+        parsed = jsontext.parse(data)
+        known = field_names(model)
+        found = [problem_finding(problem, lang, known) for problem in parsed.problems]
+        if parsed.value is None and parsed.problems:
+            return _UNREAD, found, False
+        value = parsed.value
+        large = isinstance(value, dict) and len(data) > MAX_VALUES
+        return value, found, large and _more_values_than(model, value, MAX_VALUES)
+    if isinstance(data, Mapping):
+        value = data if type(data) is dict else dict(data)
+        return value, [], _more_values_than(model, value, MAX_VALUES)
+    return None, [], False
+
+
 def validate(
     entity: str | type[BaseModel],
     data: Mapping[str, Any] | str | bytes | bytearray,
@@ -265,27 +293,32 @@ def validate(
         raise ValueError("max_findings must be at least 1, or None for no bound")
     limit = max_findings
     found: list[Finding] = []
-    if isinstance(data, str | bytes | bytearray):
-        parsed = jsontext.parse(data)
-        if parsed.problems:
-            known = field_names(model)
-            found = [problem_finding(problem, lang, known) for problem in parsed.problems]
-        if parsed.value is None and parsed.problems:  # nothing could be read
-            return Report(bounded(found, limit, lang))
-        value = parsed.value
-        if not isinstance(value, dict):
-            found.append(_finding("input.not_object", "error", "", lang))
-            return Report(bounded(found, limit, lang))
-        large = len(data) > MAX_VALUES and _more_values_than(value, MAX_VALUES)
-    elif isinstance(data, Mapping):
-        value = data if type(data) is dict else dict(data)
-        large = _more_values_than(value, MAX_VALUES)
+    if type(data) is bytes and len(data) <= MAX_VALUES:
+        try:  # the usual case first: small, clean UTF-8 text
+            value, large = jsontext.loads(data), False
+        except ValueError:
+            value, found, large = _read(data, model, lang)
+    elif type(data) is dict:
+        value, large = data, limit is not None and _more_values_than(model, data, MAX_VALUES)
     else:
-        return Report((_finding("input.not_object", "error", "", lang),))
+        value, found, large = _read(data, model, lang)
+    if type(value) is not dict:
+        if value is not _UNREAD:
+            found.append(_finding("input.not_object", "error", "", lang))
+        return Report(bounded(found, limit, lang))
+    if not found and not large:  # the usual case: the model, then the rules
+        try:
+            record = model.__pydantic_validator__.validate_python(value)
+        except ValidationError as error:
+            return Report(bounded(field_findings(error, lang), limit, lang))
+        except RecursionError:
+            return Report((_finding("json.too_deep", "error", "", lang),))
+        found = rule_findings(name, record, context or default_context(), lang)
+        return Report(bounded(found, limit, lang), record)
     large = large and limit is not None
     more, record, complete = _model_report(name, model, value, large, lang, context)
     found += more
-    if found and record is not None and any(f.rule == "json.duplicate_key" for f in found):
+    if record is not None and any(f.rule == "json.duplicate_key" for f in found):
         record = None  # two readers of the text could disagree on what it holds
     if not complete and limit is not None:
         return Report(_stopped(found, limit, lang))

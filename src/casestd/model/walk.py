@@ -71,3 +71,23 @@ def field_names(model: type[BaseModel]) -> frozenset[str]:
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             names |= field_names(inner)
     return frozenset(names)
+
+
+#: A field of a model that can hold many values: (name, holds a list, nested model or None).
+ContainerField = tuple[str, bool, "type[BaseModel] | None"]
+
+
+@functools.cache
+def container_fields(model: type[BaseModel]) -> tuple[ContainerField, ...]:
+    """The fields of ``model`` that hold a list or a nested model.
+
+    These are where validation errors can multiply: one per item of a list,
+    one per key of an object; every other field gives at most one error.
+    """
+    found: list[ContainerField] = []
+    for name, info in model.model_fields.items():
+        inner, many, _ = unwrap(info.annotation)
+        nested = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+        if many or nested is not None:
+            found.append((name, many, nested))
+    return tuple(found)
