@@ -106,7 +106,7 @@ def test_missing_file_exits_2_with_one_line(
     )
     assert status == 2 and err == ""
     assert "nope.json: unreadable\n" in out and "[input.missing]" in out
-    assert "1 records: 1 valid, 0 invalid, 0 warnings, 1 unreadable inputs" in out
+    assert "1 records: 1 valid, 0 invalid, 0 warnings, 1 unreadable input\n" in out
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,10 @@ class _Output:
             )
         else:
             valid = tally.records - tally.invalid
-            unreadable = f", {tally.unreadable} unreadable inputs" if tally.unreadable else ""
+            plural = "s" if tally.unreadable > 1 else ""
+            unreadable = (
+                f", {tally.unreadable} unreadable input{plural}" if tally.unreadable else ""
+            )
             self.stream.write(
                 f"{tally.records} records: {valid} valid, {tally.invalid} invalid, "
                 f"{tally.warnings} warnings{unreadable}\n"
