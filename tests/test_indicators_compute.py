@@ -272,3 +272,18 @@ def test_unknown_parameter_or_breakdown_is_an_error() -> None:
         compute([], period=PERIOD, parameters={"nonsense": 1})
     with pytest.raises(KeyError):
         compute([], period=PERIOD, by=["shoe_size"])
+
+
+def test_duplicated_services_are_those_dedup_finds_over_every_service() -> None:
+    from casestd.dedup import find_duplicates, record_keys, service_overlaps
+    from casestd.indicators.variables import link_keys
+
+    work = _world()[0]
+    records = [typed(entity, payload) for entity, payload in work.records]
+    people = [k for r in records for k in record_keys(r, only=link_keys())]
+    clusters = find_duplicates(people, keys=link_keys(), tolerant=(), household=())
+    services = [r for r in records if type(r).__name__ == "Service"]
+    overlaps = service_overlaps(services, clusters, today=PERIOD.end)
+    expected = sum(overlap.start in PERIOD for overlap in overlaps)
+    assert expected > 0
+    assert _world()[1].figure("services_duplicated").numerator == expected

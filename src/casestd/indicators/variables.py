@@ -23,7 +23,7 @@ import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import attrs
@@ -182,6 +182,20 @@ class _Victim:
     compensation_paid: bool
 
 
+class _ServiceRow(NamedTuple):
+    """The fields of a service that `casestd.dedup.service_overlaps` reads."""
+
+    id: UUID
+    beneficiary_id: UUID
+    service_type: str
+    provider_agency: str
+    provider_district: str | None
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+    cost_amd: int | None
+
+
 @attrs.define(slots=True)
 class _Served:
     """What the services of one person tell: first start, kinds received."""
@@ -257,7 +271,7 @@ class Collector:
         self._earlier: dict[UUID, int] | None = None
         self.person_keys: list[Any] = []
         self.person_dates: dict[str, tuple[str | None, dt.date | None]] = {}
-        self.services: list[Any] = []
+        self.services: list[_ServiceRow] = []
         self.keep_services = linkage
 
     # -- reading ---------------------------------------------------------------
@@ -366,8 +380,21 @@ class Collector:
             entry[0] = min(entry[0], start)
             if record.cost_amd is not None:
                 entry[1] = (entry[1] or 0) + record.cost_amd
-        if self.keep_services:
-            self.services.append(record)
+        if self.keep_services and start is not None and record.status != "cancelled":
+            # what service_overlaps reads, as a tuple: a Service object is ten times larger
+            self.services.append(
+                _ServiceRow(
+                    record.id,
+                    record.beneficiary_id,
+                    record.service_type,
+                    record.provider_agency,
+                    record.provider_district,
+                    start,
+                    record.end_date,
+                    record.status,
+                    record.cost_amd,
+                )
+            )
 
     def _referral(self, record: Any) -> None:
         referred = record.referred.date()
@@ -529,10 +556,31 @@ class Collector:
             if ref not in clustered:
                 yield {"registration_date": day, "districts": 1 if district else 0}
 
+    def _overlap_candidates(self) -> list[Any]:
+        """The kept services that can overlap another, as Service objects again.
+
+        A service can only overlap one of the same type for the same person:
+        another of its beneficiary, or one of a beneficiary in the same cluster.
+        """
+        from casestd.dedup.records import parse_ref
+        from casestd.model.service import Service
+
+        clustered = {
+            parse_ref(ref).record_id.lower() for cluster in self._clusters() for ref in cluster.refs
+        }
+        pairs = Counter((row.beneficiary_id, row.service_type) for row in self.services)
+        return [
+            Service.model_construct(**row._asdict())  # validated when read
+            for row in self.services
+            if pairs[(row.beneficiary_id, row.service_type)] > 1
+            or str(row.beneficiary_id).lower() in clustered
+        ]
+
     def overlap_units(self, period: Period) -> Iterator[dict[str, Any]]:
         from casestd.dedup import service_overlaps
 
-        for overlap in service_overlaps(self.services, self._clusters(), today=period.end):
+        candidates = self._overlap_candidates()
+        for overlap in service_overlaps(candidates, self._clusters(), today=period.end):
             yield {"start_date": overlap.start}
 
     def units(self, population: str, period: Period) -> Iterator[dict[str, Any]]:
