@@ -56,6 +56,18 @@ def test_xlsx_needs_out_and_holds_no_personal_value(
             assert MARKER.encode() not in archive.read(name)
 
 
+def test_two_processes_give_what_one_gives(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["indicators", "compute", *files, "--period", "2025", "--format", "json"]
+    one, out_one, err_one = _run([*args, "--jobs", "1"], capsys)
+    two, out_two, err_two = _run([*args, "--jobs", "2", "--trend", "4"], capsys)
+    _, out_trend, _ = _run([*args, "--jobs", "1", "--trend", "4"], capsys)
+    assert one == two == 1 and err_one == err_two
+    assert json.loads(out_two) == json.loads(out_trend)
+    assert json.loads(out_one)["indicators"] != json.loads(out_two)["indicators"]  # the trend
+
+
 def test_json_carries_the_working_and_the_invalid_records(
     files: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -146,6 +158,7 @@ def test_no_disclosure_control_warns(files: list[str], capsys: pytest.CaptureFix
         ["--period", "2025", "--param", "nonsense=3"],
         ["--period", "2025", "--threshold", "1"],
         ["--period", "2023-01..2025-12", "--format", "dhis2"],
+        ["--period", "2025", "--jobs", "0"],
     ],
 )
 def test_usage_errors_exit_2(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, Any
+
+import attrs
 
 from casestd.cli.common import (
     EXIT_INVALID,
@@ -20,10 +24,11 @@ from casestd.cli.common import (
 )
 from casestd.indicators import catalogue, dhis2, outputs
 from casestd.indicators import report as html_report
-from casestd.indicators.compute import compute
+from casestd.indicators.compute import Plan, plan, summarise
 from casestd.indicators.disclosure import DEFAULT_THRESHOLD, DisclosureWarning, publish
 from casestd.indicators.period import Period, PeriodError
 from casestd.indicators.population import Population, PopulationError
+from casestd.indicators.variables import Collector
 from casestd.version import LANGUAGES
 
 COMPUTE_FORMATS = ("table", "json", "csv", "xlsx", "dhis2", "dhis2-csv", "sdmx-csv", "html")
@@ -109,6 +114,13 @@ def add_parser(commands: Any) -> None:
     )
     run.add_argument(
         "--format", choices=COMPUTE_FORMATS, default="table", help="output format (default table)"
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        metavar="N",
+        help="read the files in N processes (default 2, or 1 on one CPU)",
     )
     run.add_argument("--dhis2-mapping", metavar="JSON", help="DHIS2 code mapping to use")
     run.add_argument("--out", metavar="FILE", help="write here instead of standard output")
@@ -211,14 +223,17 @@ def _mapping(path: str | None) -> Any:
 
 
 def _valid_records(
-    reader: RecordReader, paths: list[str], invalid: Counter[str], err: IO[str]
+    reader: RecordReader, paths: Sequence[str], invalid: Counter[str], messages: list[str]
 ) -> Iterator[Any]:
-    """The valid records of ``paths``; the invalid ones are counted by rule in ``invalid``."""
+    """The valid records of ``paths``; the invalid ones are counted by rule in ``invalid``,
+    and what cannot be read is told in ``messages``."""
     for result in reader.results(paths):
         report = result.report
         if not result.record:  # an input that cannot be read, or holds no records
-            for finding in report.findings:
-                err.write(f"casestd: {result.source}: [{finding.rule}] {finding.message}\n")
+            messages += [
+                f"casestd: {result.source}: [{finding.rule}] {finding.message}\n"
+                for finding in report.findings
+            ]
             continue
         if report.ok and report.record is not None:
             yield report.record
@@ -226,6 +241,58 @@ def _valid_records(
             for rule in sorted({f.rule for f in report.findings if f.severity == "error"}):
                 invalid[rule] += 1
             invalid["records"] += 1
+
+
+@attrs.frozen
+class Part:
+    """What one process read of some of the files: its collector, invalid records, messages."""
+
+    collector: Collector
+    invalid: Counter[str]
+    messages: list[str]
+    unreadable: bool
+
+
+def read_part(paths: Sequence[str], entities: dict[str, str], lang: str, planned: Plan) -> Part:
+    """Read and validate ``paths`` into a collector of ``planned`` (in a worker process)."""
+    reader = RecordReader(entities, lang)
+    collector = planned.collector()
+    invalid: Counter[str] = Counter()
+    messages: list[str] = []
+    for record in _valid_records(reader, paths, invalid, messages):
+        collector.add(record)
+    return Part(collector, invalid, messages, reader.unreadable)
+
+
+def _groups(paths: Sequence[str], jobs: int) -> list[list[str]]:
+    """The files in at most ``jobs`` groups of about the same size (standard input: one)."""
+    if jobs == 1 or len(paths) < 2 or "-" in paths:
+        return [list(paths)]
+    sizes = {}
+    for path in paths:
+        try:
+            sizes[path] = os.path.getsize(path)
+        except OSError:
+            sizes[path] = 0  # the reader reports it
+    groups: list[list[str]] = [[] for _ in range(min(jobs, len(paths)))]
+    totals = [0] * len(groups)
+    for path in sorted(paths, key=lambda p: -sizes[p]):
+        lightest = totals.index(min(totals))
+        groups[lightest].append(path)
+        totals[lightest] += sizes[path]
+    return [group for group in groups if group]
+
+
+def _read(paths: Sequence[str], entities: dict[str, str], args: Any, planned: Plan) -> list[Part]:
+    """The parts read by up to ``--jobs`` processes."""
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    groups = _groups(paths, args.jobs)
+    if len(groups) == 1:
+        return [read_part(paths, entities, args.lang, planned)]
+    with ProcessPoolExecutor(max_workers=len(groups)) as pool:
+        futures = [pool.submit(read_part, group, entities, args.lang, planned) for group in groups]
+        return [future.result() for future in futures]
 
 
 def _publish(published: Any, args: Any, out: IO[str], codes: Any) -> None:
@@ -253,29 +320,32 @@ def compute_files(args: Any, out: IO[str], err: IO[str]) -> int:
     specs = [entity_and_path(spec) for spec in args.files]
     population = _population(args.population)
     codes = _mapping(args.dhis2_mapping)
-    paths = [path for _, path in specs]
-    reader = RecordReader({path: entity for entity, path in specs}, args.lang)
-    invalid: Counter[str] = Counter()
     try:
-        result = compute(
-            _valid_records(reader, paths, invalid, err),
+        planned = plan(
             period=period,
             by=by,
             indicators=args.indicator,
             parameters=_parameters(args.param),
-            population=population,
             trend=trend,
         )
     except ValueError as error:
         raise UsageError(str(error)) from None
-    result.invalid = invalid
+    parts = _read([path for _, path in specs], {path: e for e, path in specs}, args, planned)
+    collector = parts[0].collector
+    invalid: Counter[str] = Counter()
+    for part in parts:
+        if part is not parts[0]:
+            collector.merge(part.collector)
+        invalid.update(part.invalid)
+        err.writelines(part.messages)
+    result = summarise(planned, collector, population=population, invalid=invalid)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DisclosureWarning)
         published = publish(result, None if args.no_disclosure_control else args.threshold)
     for warning in caught:
         err.write(f"casestd: warning: {warning.message}\n")
     _publish(published, args, out, codes)
-    if reader.unreadable:
+    if any(part.unreadable for part in parts):
         return EXIT_UNREADABLE
     return EXIT_INVALID if invalid else EXIT_OK
 

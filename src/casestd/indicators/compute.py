@@ -277,6 +277,83 @@ def _breakdowns_for(indicator: Indicator, by: Sequence[str] | None) -> tuple[str
     return tuple(b for b in by if b in indicator.breakdowns)
 
 
+@attrs.frozen
+class Plan:
+    """What to compute, resolved: the periods, indicators, breakdowns and parameters.
+
+    `plan` makes one; `collector` the `Collector` that reads records for it
+    (several may read parts of the input and `Collector.merge`); `summarise`
+    turns a collector into the `Result`.
+    """
+
+    period: Period
+    trend: tuple[Period, ...]
+    indicators: tuple[Indicator, ...]
+    by: Sequence[str] | None
+    values: Mapping[str, Mapping[str, int]]
+
+    def collector(self) -> Collector:
+        """An empty collector of the records this plan needs."""
+        span_start = min([self.period.start, *(p.start for p in self.trend)])
+        span = Period("range", f"{span_start}..{self.period.end}", span_start, self.period.end)
+        months_back = self.values.get("reidentified_24m", {}).get("months", 24)
+        linkage = any(
+            i.population in ("person", "overlap") or i.id == "reidentified_24m"
+            for i in self.indicators
+        )
+        return Collector(span, months_back=months_back, linkage=linkage)
+
+
+def plan(
+    *,
+    period: Period | str,
+    by: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    parameters: Mapping[str, int] | None = None,
+    trend: int = 0,
+) -> Plan:
+    """Resolve what `compute` is asked for; unknown ids and parameters are errors."""
+    if isinstance(period, str):
+        period = Period.parse(period)
+    chosen = [catalogue.get(i) for i in indicators] if indicators else catalogue.indicators()
+    for name in by or ():
+        catalogue.breakdown(name)  # unknown breakdown: an error, not silence
+    values = resolve_parameters(chosen, parameters)
+    trend_periods = tuple(period.previous_quarters(trend)) if trend else ()
+    return Plan(period, trend_periods, tuple(chosen), tuple(by) if by else None, values)
+
+
+def summarise(
+    planned: Plan,
+    collector: Collector,
+    *,
+    population: Any = None,
+    invalid: Mapping[str, int] | None = None,
+) -> Result:
+    """The figures of a plan over what a collector read."""
+    figures: list[Figure] = []
+    by_population: dict[str, list[Indicator]] = {}
+    for indicator in planned.indicators:
+        by_population.setdefault(indicator.population, []).append(indicator)
+    period, by, values = planned.period, planned.by, planned.values
+    for name, group in by_population.items():
+        for each in (period, *(p for p in planned.trend if p != period)):
+            main = each == period
+            figures += _aggregate(
+                collector, name, group, each, by if main else [], values, population, main
+            )
+    return Result(
+        period,
+        planned.trend,
+        planned.indicators,
+        {i.id: _breakdowns_for(i, by) for i in planned.indicators},
+        values,
+        figures,
+        collector.reading,
+        Counter(invalid or {}),
+    )
+
+
 def compute(
     records: Iterable[Any],
     *,
@@ -298,42 +375,11 @@ def compute(
     end (for the report's trend charts). ``invalid``: counts of invalid
     records by reason, as the caller found them, carried into the result.
     """
-    if isinstance(period, str):
-        period = Period.parse(period)
-    chosen = [catalogue.get(i) for i in indicators] if indicators else catalogue.indicators()
-    for name in by or ():
-        catalogue.breakdown(name)  # unknown breakdown: an error, not silence
-    values = resolve_parameters(chosen, parameters)
-    trend_periods = tuple(period.previous_quarters(trend)) if trend else ()
-    span_start = min([period.start, *(p.start for p in trend_periods)])
-    span = Period("range", f"{span_start}..{period.end}", span_start, period.end)
-    months_back = max([values.get("reidentified_24m", {}).get("months", 24)])
-    needs_linkage = any(
-        i.population in ("person", "overlap") or i.id == "reidentified_24m" for i in chosen
-    )
-    collector = Collector(span, months_back=months_back, linkage=needs_linkage)
+    planned = plan(period=period, by=by, indicators=indicators, parameters=parameters, trend=trend)
+    collector = planned.collector()
     for record in records:
         collector.add(record)
-    figures: list[Figure] = []
-    by_population: dict[str, list[Indicator]] = {}
-    for indicator in chosen:
-        by_population.setdefault(indicator.population, []).append(indicator)
-    for name, group in by_population.items():
-        for each in (period, *(p for p in trend_periods if p != period)):
-            main = each == period
-            figures += _aggregate(
-                collector, name, group, each, by if main else [], values, population, main
-            )
-    return Result(
-        period,
-        trend_periods,
-        tuple(chosen),
-        {i.id: _breakdowns_for(i, by) for i in chosen},
-        values,
-        figures,
-        collector.reading,
-        Counter(invalid or {}),
-    )
+    return summarise(planned, collector, population=population, invalid=invalid)
 
 
 def _aggregate(

@@ -423,6 +423,40 @@ class Collector:
         "Family": _person,
     }
 
+    def merge(self, other: Collector) -> None:
+        """Take in what another collector of the same plan read (a part of the input)."""
+        for mine, theirs in (
+            (self.reading.records, other.reading.records),
+            (self.reading.ignored, other.reading.ignored),
+            (self.reading.unlinked, other.reading.unlinked),
+        ):
+            mine.update(theirs)
+        self.victims += other.victims
+        for beneficiary, served in other.served.items():
+            seen = self.served.get(beneficiary)
+            if seen is None:
+                self.served[beneficiary] = served
+                continue
+            seen.mask |= served.mask
+            starts = [d for d in (seen.first_start, served.first_start) if d is not None]
+            seen.first_start = min(starts) if starts else None
+        for subject, opened in other.cp_cases.items():
+            self.cp_cases[subject] = min(opened, self.cp_cases.get(subject, opened))
+        self.referrals += other.referrals
+        self.referrals_outside += other.referrals_outside
+        self.agency_types.update(other.agency_types)
+        for key, (first, cost) in other.offices.items():
+            entry = self.offices.get(key)
+            if entry is None:
+                self.offices[key] = [first, cost]
+                continue
+            entry[0] = min(entry[0], first)
+            if cost is not None:
+                entry[1] = (entry[1] or 0) + cost
+        self.person_keys += other.person_keys
+        self.person_dates.update(other.person_dates)
+        self.services += other.services
+
     # -- units -------------------------------------------------------------------
     def _earlier_recognitions(self) -> dict[UUID, int]:
         """Victim id -> whole months since the same person's previous recognition."""
