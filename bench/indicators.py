@@ -165,6 +165,8 @@ def write_population(folder: Path, cases: int, pool: int, seed: int) -> Counter[
             for entity, payload in records:
                 if entity == "trafficking_victim" and written["case"] >= cases:
                     return written  # a victim with its casework, or none of it
+                if entity == "organisation" and copy:
+                    continue  # one register of organisations
                 if entity == "trafficking_victim" and copy:
                     payload = _person_copy(payload, copy)
                 text = json.dumps(payload, ensure_ascii=False)

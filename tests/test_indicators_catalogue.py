@@ -9,14 +9,6 @@ from casestd.indicators.period import Period, PeriodError
 from casestd.indicators.variables import VARIABLES
 from casestd.model import ENTITIES
 
-#: Fields agreed in /work/coord/CONTRACT.md that issue 10 adds to the models.
-CONTRACT_FIELDS = {
-    "trafficking_victim.registration_date",
-    "trafficking_victim.commission_referral_date",
-    "organisation.agency_id",
-    "organisation.type",
-}
-
 
 def test_every_indicator_is_complete() -> None:
     ids = catalogue.ids()
@@ -44,17 +36,15 @@ def test_breakdowns_are_exhaustive(breakdown: catalogue.Breakdown) -> None:
         assert category.label("hy") and category.label("ru")
 
 
-def test_named_fields_exist_in_the_models_or_the_contract() -> None:
+def test_named_fields_exist_in_the_models() -> None:
     for indicator in catalogue.indicators():
         for path in indicator.fields:
-            if path in CONTRACT_FIELDS:
-                continue
             entity, first, *_ = path.split(".")
             assert first in ENTITIES[entity].model_fields, path
     for _, sources in VARIABLES.values():
         for path in sources:
             entity, first, *_ = path.split(".")
-            assert path in CONTRACT_FIELDS or first in ENTITIES[entity].model_fields, path
+            assert first in ENTITIES[entity].model_fields, path
 
 
 def test_reasons_have_labels() -> None:

@@ -83,6 +83,12 @@ def _meta(day: dt.date, agency: str, district: str | None = None) -> Payload:
     return meta
 
 
+def _before(decided: dt.date, detected: dt.date, rng: random.Random) -> str:
+    """A day from detection to the decision: when the case went to the commission."""
+    span = max(0, (decided - detected).days)
+    return (detected + dt.timedelta(days=rng.randint(0, span))).isoformat()
+
+
 class _Maker:
     def __init__(self, rng: random.Random, first: dt.date, last: dt.date) -> None:
         self.rng, self.first, self.last = rng, first, last
@@ -120,26 +126,35 @@ class _Maker:
         payload: Payload = {"id": self.uuid(), "meta": _meta(detected, agency), "person": person}
         if rng.random() < 0.97:
             payload["pre_identification_start"] = detected.isoformat()
+        if rng.random() < 0.95:  # registered on the day of detection, or a few days later
+            payload["registration_date"] = (
+                detected + dt.timedelta(days=rng.choice((0, 0, 0, 1, 3)))
+            ).isoformat()
         cut = rng.random()
         if cut < 0.7:
             payload["status"] = "actual"
             payload["deciding_body"] = "identification_commission"
             late = rng.random() < 0.15
-            payload["decision_date"] = (
-                detected + dt.timedelta(days=rng.randint(11, 60) if late else rng.randint(1, 10))
-            ).isoformat()
+            decided = detected + dt.timedelta(
+                days=rng.randint(11, 60) if late else rng.randint(1, 10)
+            )
+            payload["decision_date"] = decided.isoformat()
+            if rng.random() < 0.9:
+                payload["commission_referral_date"] = _before(decided, detected, rng)
         elif cut < 0.8:
             payload["status"] = "not_a_victim"
             payload["deciding_body"] = "identification_commission"
-            payload["decision_date"] = (
-                detected + dt.timedelta(days=rng.randint(2, 12))
-            ).isoformat()
+            decided = detected + dt.timedelta(days=rng.randint(2, 12))
+            payload["decision_date"] = decided.isoformat()
+            payload["commission_referral_date"] = _before(decided, detected, rng)
         elif cut < 0.85:
             payload["status"] = "actual"
             payload["deciding_body"] = "police"
             payload["decision_date"] = (detected + dt.timedelta(days=rng.randint(1, 5))).isoformat()
         else:
-            payload["status"] = "possible"
+            payload["status"] = "possible"  # some referred to the commission, not decided yet
+            if rng.random() < 0.3:
+                payload["commission_referral_date"] = detected.isoformat()
         exploitation = list(rng.choice(_EXPLOITATION))
         if exploitation:
             payload["exploitation_types"] = exploitation
@@ -274,6 +289,7 @@ def iter_casework(
 
     rng = random.Random(seed)
     maker = _Maker(rng, first, last)
+    yield from (("organisation", payload, None) for payload in organisations())
     made = 0
     registrations = iter_registrations(max(10, n_victims), seed=seed, duplicate_rate=0.0)
     seen: set[str] = set()
@@ -300,16 +316,14 @@ def iter_casework(
                 address: Payload = {"region": rng.choice(regions())}
                 if address["region"] == "AM-ER" and rng.random() < 0.8:
                     address["district"] = rng.choice(districts())
-                victim["_address"] = address  # the contract's address, for models that have it
+                victim["address"] = address
             made += 1
             birth = person["birth_date"]["value"]
             child = len(birth) == 10 and (when - dt.date.fromisoformat(birth)).days < 18 * 365
-            address = victim.pop("_address", None)
             yield "trafficking_victim", victim, reg.person_id
             yield from (
                 (entity, payload, None) for entity, payload in maker.casework(victim, child)
             )
-            del address
 
 
 def casework(n_victims: int, *, seed: int, **options: Any) -> Casework:

@@ -293,13 +293,13 @@ class Collector:
         decision = record.decision_date
         commission = record.deciding_body == "identification_commission"
         recognised = record.status == "actual" and commission and decision is not None
-        referred = getattr(record, "commission_referral_date", None)
+        referred = record.commission_referral_date
         decided = (
             (commission or referred is not None)
             and decision is not None
             and record.status in ("actual", "not_a_victim")
         )
-        address = getattr(record, "address", None)
+        address = record.address
         region = address.region if address is not None else "unknown"
         if address is None:
             district = "unknown"
@@ -322,7 +322,7 @@ class Collector:
             commission_decided=decided,
             decision_date=decision,
             detection_date=record.pre_identification_start,
-            registration_date=getattr(record, "registration_date", None),
+            registration_date=record.registration_date,
             exploitation=exploitation_category(list(record.exploitation_types)),
             citizenship=_citizenship(list(person.citizenships)),
             exploited_where=_exploited_where(list(record.trafficking_events)),
@@ -345,10 +345,13 @@ class Collector:
             self.person_keys.append(keys)
             self.person_dates[keys.ref] = (record.meta.district, registered)
 
-    def _person(self, record: Any) -> None:
+    def _child(self, record: Any) -> None:
         if self.linkage and record.meta.district:
-            registered = getattr(record, "registration_date", None) or record.meta.created.date()
-            self._keys(record, registered)
+            self._keys(record, record.registration_date)
+
+    def _family(self, record: Any) -> None:
+        if self.linkage and record.meta.district:  # a family record has no registration date
+            self._keys(record, record.meta.created.date())
 
     def _case(self, record: Any) -> None:
         if record.case_type != "child_protection":
@@ -409,9 +412,7 @@ class Collector:
         )
 
     def _organisation(self, record: Any) -> None:
-        agency = getattr(record, "agency_id", None)
-        if agency is not None:
-            self.agency_types[str(agency)] = record.type
+        self.agency_types[str(record.agency_id)] = record.type
 
     _HANDLERS: Mapping[str, Any] = {
         "TraffickingVictim": _victim,
@@ -419,8 +420,8 @@ class Collector:
         "Service": _service,
         "Referral": _referral,
         "Organisation": _organisation,
-        "Child": _person,
-        "Family": _person,
+        "Child": _child,
+        "Family": _family,
     }
 
     def merge(self, other: Collector) -> None:
