@@ -5,7 +5,7 @@ What it does, in one run:
 1. Writes ``--cases`` trafficking cases (default 1,000,000) with their victims,
    referrals, services and child-protection cases as one JSON Lines file per
    entity. A pool of ``--pool`` victims' casework comes from
-   ``casestd._casework.iter_casework`` (planted edge cases and re-identified
+   ``casestd.testing.casework.iter_casework`` (planted edge cases and re-identified
    persons included); it is repeated until there are enough cases, each copy
    with its own record ids, birth days and identifier digits, so that copies
    are other persons (within a copy, a re-identified person stays one). Not
@@ -55,7 +55,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from casestd._casework import iter_casework
+from casestd.testing.casework import iter_casework
 
 from table import MB, Run, measure, table_row
 

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from casestd._casework import casework, typed
 from casestd.indicators import Result, compute, publish
+from casestd.testing.casework import casework, typed
 
 MARKER = "Zzmarkerqx"
 

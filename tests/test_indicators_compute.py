@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from casestd._casework import Casework, casework, typed
 from casestd.indicators import Period, compute
 from casestd.indicators.categories import age_category
 from casestd.indicators.compute import percentile
+from casestd.testing.casework import Casework, casework, typed
 
 PERIOD = Period.parse("2025")
 

@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from casestd._casework import casework, typed
 from casestd.indicators import DisclosureWarning, Period, compute, publish, suppress
 from casestd.indicators.compute import Figure, Result
 from casestd.indicators.disclosure import counts, lines_of
+from casestd.testing.casework import casework, typed
 
 THRESHOLD = 11
 

@@ -1,6 +1,6 @@
 """Synthetic trafficking details for generated victims, for the exchange tests and benches.
 
-`casestd._casework` makes victims with the fields the indicators read; CTDC
+`casestd.testing.casework` makes victims with the fields the indicators read; CTDC
 and HTCDS also carry the registration date, gender, means of control,
 industries, types of sexual exploitation, the recruiter's relation and the
 months of exploitation. `with_details` adds them to a victim payload, drawn
@@ -82,8 +82,8 @@ def with_details(victim: Payload) -> Payload:
 
 
 def victims(n_victims: int, *, seed: int) -> Iterator[Payload]:
-    """The victim payloads of `casestd._casework.casework`, with their details."""
-    from casestd._casework import iter_casework
+    """The victim payloads of `casestd.testing.casework.casework`, with their details."""
+    from casestd.testing.casework import iter_casework
 
     for entity, payload, _ in iter_casework(n_victims, seed=seed):
         if entity == "trafficking_victim":

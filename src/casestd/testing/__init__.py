@@ -9,6 +9,9 @@
   (`population`, `iter_registrations`; the registrations and their variation in
   `casestd.testing.registrations`), for benchmarks of `casestd.dedup`. It
   draws with ``random.Random`` and needs no test dependency.
+- `casestd.testing.casework`: counter-trafficking casework with known truth
+  (victims with their cases, referrals, services, child-protection cases and
+  the organisation register), for the indicator tests and `bench/indicators.py`.
 - `casestd.testing.samples` (names, agencies, districts and regions from the
   code lists) and `casestd.testing.romanisation` (Latin spellings), the data
   both use; the tables live in ``casestd/testing/data/``.

@@ -10,9 +10,8 @@ referrals, victims identified twice, services before detection, missing
 dates. ``truth`` gives the true person of each victim record, for
 re-identification.
 
-Records come as ``(entity, payload)`` in generation order; `typed` turns a
-payload into its pydantic model (validated), `constructed` builds it without
-validation for benchmarks.
+Records come as ``(entity, payload)`` in generation order, the organisation
+register first; `typed` turns a payload into its pydantic model (validated).
 """
 
 from __future__ import annotations
