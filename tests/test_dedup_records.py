@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from casestd import testing
-from casestd.dedup.records import Ref, holds_persons, make_ref, parse_ref, persons
+from casestd.dedup.records import (
+    Ref,
+    holds_persons,
+    make_ref,
+    parse_ref,
+    person_paths,
+    persons,
+)
 from casestd.model import ENTITIES
 from casestd.model.common import Person
 
@@ -26,6 +33,8 @@ def _at(document: Any, path: tuple[str | int, ...]) -> Any:
 def test_persons_of_every_entity(record: BaseModel) -> None:
     found = persons(record)
     assert holds_persons(record) == bool(found)
+    walked = [(entity, path, id(person)) for entity, path, person in person_paths(record)]
+    assert walked == [(held.entity, held.path, id(held.person)) for held in found]
     dumped = record.model_dump()
     entity = next(name for name, model in ENTITIES.items() if isinstance(record, model))
     for index, held in enumerate(found):

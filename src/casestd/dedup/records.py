@@ -3,9 +3,10 @@
 A `~casestd.model.child.Child` record is a person; a
 `~casestd.model.family.Family` holds one person per member; a
 `~casestd.model.trafficking_victim.TraffickingVictim` holds its ``person``.
-The other entities hold none. `persons` is the one walk over them: the
+The other entities hold none. `person_paths` is the one walk over them,
+`persons` the same persons with their record, member index and ref: the
 rules, the match keys, the linkage columns and the clustering all take the
-persons of a record from it.
+persons of a record from these.
 
 A person is named by a *ref*, never by a name: ``child/<uuid>``,
 ``family/<uuid>/members/<index>`` (counting from 0 in the order of
@@ -29,6 +30,7 @@ A person is named by a *ref*, never by a name: ``child/<uuid>``,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from casestd.model.child import Child
@@ -40,19 +42,14 @@ _MEMBERS = "members"
 
 
 class Held(NamedTuple):
-    """One person a record holds: which entity, the record, the person, the member index."""
+    """One person a record holds: which entity, the record, the person, the member index,
+    and where the person is inside the record (``()``, ``("members", i)``, ``("person",)``)."""
 
     entity: str
     record: Record
     person: Person
     member: int | None = None
-
-    @property
-    def path(self) -> tuple[str | int, ...]:
-        """Where the person is inside the record: ``()``, ``("members", i)``, ``("person",)``."""
-        if self.member is not None:
-            return (_MEMBERS, self.member)
-        return ("person",) if self.entity == "trafficking_victim" else ()
+    path: tuple[str | int, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -65,6 +62,11 @@ class Held(NamedTuple):
         return self.record.address if isinstance(self.record, Child | Family) else None
 
 
+#: Made without Held's Python-level constructor.
+_held = Held._make
+_VICTIM = ("person",)
+
+
 class Ref(NamedTuple):
     """A ref read back: the entity, the record id and, for a family member, its index."""
 
@@ -73,17 +75,25 @@ class Ref(NamedTuple):
     member: int | None = None
 
 
-def persons(record: object) -> list[Held]:
-    """Each person ``record`` holds, in order; ``[]`` for a record that holds none."""
+def person_paths(record: object) -> Iterator[tuple[str, tuple[str | int, ...], Person]]:
+    """The walk itself: (entity, path inside the record, person) of each person ``record``
+    holds, in order; nothing for a record that holds none. The rules read it directly."""
     if isinstance(record, Child):
-        return [Held("child", record, record)]
-    if isinstance(record, Family):
-        return [
-            Held("family", record, member, index) for index, member in enumerate(record.members)
-        ]
-    if isinstance(record, TraffickingVictim):
-        return [Held("trafficking_victim", record, record.person)]
-    return []
+        yield "child", (), record
+    elif isinstance(record, Family):
+        for index, member in enumerate(record.members):
+            yield "family", (_MEMBERS, index), member
+    elif isinstance(record, TraffickingVictim):
+        yield "trafficking_victim", _VICTIM, record.person
+
+
+def persons(record: object) -> list[Held]:
+    """Each person ``record`` holds, in order (`person_paths`), as a `Held`; ``[]`` for a
+    record that holds none."""
+    return [
+        _held((entity, record, person, path[1] if entity == "family" else None, path))
+        for entity, path, person in person_paths(record)
+    ]
 
 
 def holds_persons(record: object) -> bool:
@@ -120,4 +130,4 @@ def parse_ref(ref: str) -> Ref:
     return Ref(parts[0], record_id, member)
 
 
-__all__ = ["Held", "Ref", "holds_persons", "make_ref", "parse_ref", "persons"]
+__all__ = ["Held", "Ref", "holds_persons", "make_ref", "parse_ref", "person_paths", "persons"]

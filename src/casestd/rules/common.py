@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from casestd.dedup.records import persons
+from casestd.dedup.records import person_paths
 from casestd.model import ENTITIES
 from casestd.model.child import Child
 from casestd.model.common import Address
@@ -45,19 +45,19 @@ def created_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
 @rule("person.name_empty", "error", *PERSONS)
 def name_empty(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every name has at least a given or a family name."""
-    for held in persons(record):
-        for index, name in enumerate(held.person.names):
+    for _, path, person in person_paths(record):
+        for index, name in enumerate(person.names):
             if name.given is None and name.family is None:
-                yield Hit((*held.path, "names", index))
+                yield Hit((*path, "names", index))
 
 
 @rule("person.birth_date_in_future", "error", *PERSONS)
 def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """No one is born after today."""
-    for held in persons(record):
-        birth = held.person.birth_date
+    for _, path, person in person_paths(record):
+        birth = person.birth_date
         if birth is not None and birth.earliest > ctx.today:
-            yield Hit((*held.path, "birth_date", "value"))
+            yield Hit((*path, "birth_date", "value"))
 
 
 @rule(
