@@ -10,7 +10,7 @@ and ODK Collect.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from casestd.version import LANGUAGES
 
 if TYPE_CHECKING:
     from casestd.workbook.reading import Info
+    from casestd.workbook.results import RowResult
 
 WORKBOOK_HELP = "registration workbook: template, export, import, report, xlsform"
 
@@ -260,10 +261,11 @@ class _Output:
             self.json.close(records=tally.records, invalid=tally.invalid, ok=ok, files=files)
             return
         for entry in files:
-            self.stream.write(
-                f"{entry['file']}: template {entry['template_id'] or 'unknown'}, "
-                f"standard {entry['standard_version'] or 'unknown'}\n"
-            )
+            if "template_id" in entry:
+                self.stream.write(
+                    f"{entry['file']}: template {entry['template_id'] or 'unknown'}, "
+                    f"standard {entry['standard_version'] or 'unknown'}\n"
+                )
         valid = tally.records - tally.invalid
         self.stream.write(
             f"{tally.records} records: {valid} valid, {tally.invalid} invalid, "
@@ -287,6 +289,31 @@ def import_files(
     from casestd.workbook.importer import iter_read
     from casestd.workbook.reading import Info
 
+    described: list[tuple[str, list[Info]]] = []
+
+    def results() -> Iterator[RowResult]:
+        for path in files:
+            info: list[Info] = []
+            described.append((path, info))
+            yield from iter_read(path, lang=lang, on_info=info.append)
+
+    def files_read() -> list[dict[str, Any]]:
+        return [_describe(path, info[0] if info else Info()) for path, info in described]
+
+    return write_results(results(), fmt, out_dir, out, err, files_read)
+
+
+def write_results(
+    results: Iterable[RowResult],
+    fmt: str,
+    out_dir: str | None,
+    out: IO[str],
+    err: IO[str],
+    files: Callable[[], list[dict[str, Any]]],
+) -> int:
+    """Print ``results`` as ``casestd validate`` does, write the valid records as JSON
+    Lines per entity under ``out_dir``; return the exit status. ``files`` describes the
+    files read, once they are."""
     writers: dict[str, IO[str]] = {}
     if out_dir is not None:
         try:
@@ -296,33 +323,29 @@ def import_files(
     tally = Tally()
     output = _Output(out, fmt)
     bar = _progress(err)
-    described: list[tuple[str, list[Info]]] = []
     try:
-        for path in files:
-            info: list[Info] = []
-            described.append((path, info))
-            for result in iter_read(path, lang=lang, on_info=info.append):
-                if bar is not None:
-                    bar.update(1)
-                output.result(result)
-                tally.unreadable |= result.unreadable
-                tally.warnings += sum(f.finding.severity == "warning" for f in result.findings)
-                if result.entity is None:
-                    continue
-                tally.records += 1
-                tally.invalid += not result.ok
-                if out_dir is not None and result.record is not None:
-                    stream = writers.get(result.entity)
-                    if stream is None:
-                        target = Path(out_dir) / f"{result.entity}.jsonl"
-                        stream = writers[result.entity] = target.open("w", encoding="utf-8")
-                    stream.write(_record_json(result.record) + "\n")
+        for result in results:
+            if bar is not None:
+                bar.update(1)
+            output.result(result)
+            tally.unreadable |= result.unreadable
+            tally.warnings += sum(f.finding.severity == "warning" for f in result.findings)
+            if result.entity is None:
+                continue
+            tally.records += 1
+            tally.invalid += not result.ok
+            if out_dir is not None and result.record is not None:
+                stream = writers.get(result.entity)
+                if stream is None:
+                    target = Path(out_dir) / f"{result.entity}.jsonl"
+                    stream = writers[result.entity] = target.open("w", encoding="utf-8")
+                stream.write(_record_json(result.record) + "\n")
     finally:
         if bar is not None:
             bar.close()
         for stream in writers.values():
             stream.close()
-    output.close(tally, [_describe(path, info[0] if info else Info()) for path, info in described])
+    output.close(tally, files())
     if tally.unreadable:
         return EXIT_UNREADABLE
     return EXIT_INVALID if tally.invalid else EXIT_OK

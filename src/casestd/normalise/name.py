@@ -15,6 +15,8 @@ True
 ('Պետրոսյան', False, False)
 >>> words("Ani  Armeni")
 ['Ani', 'Armeni']
+>>> script("Պետրոսյան"), script("Петросян"), script("Petrosyan"), script("123")
+('armn', 'cyrl', 'latn', None)
 """
 
 from __future__ import annotations
@@ -53,9 +55,25 @@ def is_valid(text: str) -> bool:
     return accepts(validate, text)
 
 
+#: Unicode script names and the ISO 15924 code of the scripts names are written in.
+_SCRIPTS = (("ARMENIAN", "armn"), ("CYRILLIC", "cyrl"), ("LATIN", "latn"))
+
+
+def script(text: str) -> str | None:
+    """The ISO 15924 code (``armn``, ``cyrl``, ``latn``) of the first letter of ``text``
+    written in one of them; None when it has none."""
+    for char in text:
+        if char.isalpha():
+            found = unicodedata.name(char, "")
+            for prefix, code in _SCRIPTS:
+                if found.startswith(prefix):
+                    return code
+    return None
+
+
 def words(text: str) -> list[str]:
     """The words of a name part, split at white space (``[]`` for blank text)."""
     return text.split()
 
 
-__all__ = ["CONTROL", "MAX_LENGTH", "compact", "is_valid", "validate", "words"]
+__all__ = ["CONTROL", "MAX_LENGTH", "compact", "is_valid", "script", "validate", "words"]
