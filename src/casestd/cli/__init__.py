@@ -13,7 +13,10 @@ providers at once; it exits 0 when there are none, 1 when there are some and
 fact names; ``--show-names`` is the only option that prints personal data.
 
 ``casestd export ctdc FILE... --out FILE.csv [--k 11]`` writes trafficking victims as
-CTDC 2024 codebook rows, k-anonymous over every column (``casestd.cli.export``).
+CTDC 2024 codebook rows, k-anonymous over every column; ``casestd export htcds FILE...
+--out FILE.xlsx|FILE.csv`` as HTCDS 2.0 tables (``casestd.cli.export``), and ``casestd
+import htcds FILE... --agency ID [--out DIR]`` reads HTCDS spreadsheets back into
+validated records (``casestd.cli.import_``).
 
 ``casestd indicators list|compute`` lists the National Action Plan indicator
 catalogue, or computes it from records with disclosure control
@@ -25,7 +28,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from casestd.cli import dedup, export, indicators, schema, validate, workbook
+from casestd.cli import dedup, export, import_, indicators, schema, validate, workbook
 from casestd.cli.common import EXIT_OK, EXIT_UNREADABLE, Parser, UsageError
 from casestd.cli.dedup import DedupOptions, dedup_files
 from casestd.cli.schema import diff_releases, export_schemas, release_standard
@@ -53,6 +56,7 @@ def _parser() -> Parser:
     dedup.add_parser(commands)
     indicators.add_parser(commands)
     export.add_parser(commands)
+    import_.add_parser(commands)
     schema.add_parser(commands)
     workbook.add_parser(commands)
     return parser
@@ -79,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return indicators.run(args)
         if args.command == "export":
             return export.run(args, sys.stdout, sys.stderr)
+        if args.command == "import":
+            return import_.run(args, sys.stdout, sys.stderr)
         if args.command == "workbook":
             return workbook.run(args, sys.stdout, sys.stderr)
         if args.command == "schema" and args.schema_command == "export":

@@ -41,7 +41,7 @@ def add_parser(commands: Any) -> None:
     """Add the ``export`` subcommand and its formats."""
     export = commands.add_parser(
         "export",
-        help="write records in another standard's format (CTDC 2024)",
+        help="write records in another standard's format (HTCDS 2.0, CTDC 2024)",
         description="Write records in another standard's format: HTCDS 2.0 tables for "
         "exchange with partners, or CTDC's global codebook for publication (k-anonymous).",
     )
@@ -74,6 +74,22 @@ def add_parser(commands: Any) -> None:
         help="release only these CTDC columns (fewer columns, fewer rows suppressed)",
     )
     _common(ctdc)
+    htcds = formats.add_parser(
+        "htcds",
+        help="records as HTCDS 2.0 tables (CSV or XLSX), field names and value names",
+        description="Write the trafficking victims of FILES (with their case and its latest "
+        "incoming and outgoing referral), their trafficking events, perpetrators and "
+        "organisations as HTCDS 2.0 tables in its field names and value names: an XLSX "
+        "workbook laid out as HTCDS's Excel templates (a hidden row of field names, a row of "
+        "labels), or one CSV file per table (FILE.csv, FILE.events.csv, ...). What HTCDS "
+        "cannot hold is counted in notes, by field and code. The files hold personal data: "
+        "share them only under a data-sharing agreement.",
+    )
+    htcds.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
+    htcds.add_argument(
+        "--out", required=True, metavar="FILE.xlsx|FILE.csv", help="workbook or CSV to write"
+    )
+    _common(htcds)
 
 
 def _common(parser: Any) -> None:
@@ -159,4 +175,38 @@ def run(args: Any, out: IO[str], err: IO[str]) -> int:
     """Carry out ``casestd export ...``; returns the exit status."""
     if args.export_format == "ctdc":
         return export_ctdc(args, out)
+    if args.export_format == "htcds":
+        return export_htcds(args, out)
     raise AssertionError(f"unhandled export format {args.export_format}")  # pragma: no cover
+
+
+def export_htcds(args: Any, out: IO[str]) -> int:
+    """Run ``casestd export htcds``; returns the exit status."""
+    from casestd.exchange import htcds
+
+    suffix = args.out.lower().rsplit(".", 1)[-1]
+    if suffix not in ("csv", "xlsx"):
+        raise UsageError("--out: give a .csv or an .xlsx file")
+    if suffix == "xlsx":
+        _needs_workbook()
+    records = Records(args.files, args, out)
+    try:
+        written = htcds.export(records, args.out)
+    except OSError as error:
+        raise UsageError(f"{args.out}: {error.strerror or 'cannot be written'}") from None
+    status = records.close({"htcds": written.to_dict()})
+    if args.format == "text":
+        for note in written.notes:
+            out.write(f"  {note.severity:<7} [{note.rule}] {note.message}\n")
+        rows = ", ".join(f"{count} {name}" for name, count in written.rows.items())
+        out.write(f"{', '.join(written.files)}: {rows}\n")
+    return status
+
+
+def _needs_workbook() -> None:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "HTCDS workbooks need the workbook extra: pip install 'casestd[workbook]'"
+        ) from None
