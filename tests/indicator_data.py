@@ -6,12 +6,11 @@ Every victim's given name is `MARKER`, so a test can search each output for it.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
 from casestd.indicators import Result, compute, publish
-from casestd.testing.casework import casework, typed
+from casestd.testing.casework import casework, typed, write_jsonl
 
 MARKER = "Zzmarkerqx"
 
@@ -27,16 +26,10 @@ def _payloads(n_victims: int, seed: int) -> list[tuple[str, dict[str, Any]]]:
 
 def write_files(folder: Path, n_victims: int = 400, seed: int = 3) -> list[str]:
     """One JSON Lines file per entity, and one invalid service record."""
-    lines: dict[str, list[str]] = {}
-    for entity, payload in _payloads(n_victims, seed):
-        lines.setdefault(entity, []).append(json.dumps(payload, ensure_ascii=False))
-    lines["service"].append('{"id": "not a service"}')
-    paths = []
-    for entity, rows in lines.items():
-        path = folder / f"{entity}.jsonl"
-        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        paths.append(str(path))
-    return paths
+    paths = write_jsonl(_payloads(n_victims, seed), folder)
+    with (folder / "service.jsonl").open("a", encoding="utf-8") as services:
+        services.write('{"id": "not a service"}\n')
+    return [str(path) for path in paths]
 
 
 @functools.cache

@@ -6,7 +6,6 @@ import pytest
 
 from casestd.indicators import catalogue
 from casestd.indicators.period import Period, PeriodError
-from casestd.indicators.variables import VARIABLES
 from casestd.model import ENTITIES
 
 
@@ -17,7 +16,7 @@ def test_every_indicator_is_complete() -> None:
         for lang in ("en", "hy", "ru"):
             assert indicator.title(lang) and indicator.definition(lang)
         assert indicator.area in ("prevention", "protection", "prosecution", "partnership")
-        assert indicator.variables() <= set(VARIABLES), indicator.id
+        assert indicator.variables() <= set(catalogue.variables()), indicator.id
         for name in indicator.breakdowns:
             assert indicator.population in catalogue.breakdown(name).units
 
@@ -41,10 +40,22 @@ def test_named_fields_exist_in_the_models() -> None:
         for path in indicator.fields:
             entity, first, *_ = path.split(".")
             assert first in ENTITIES[entity].model_fields, path
-    for _, sources in VARIABLES.values():
-        for path in sources:
+    for variable in catalogue.variables().values():
+        assert variable.description and variable.fields, variable.name
+        for path in variable.fields:
             entity, first, *_ = path.split(".")
             assert first in ENTITIES[entity].model_fields, path
+
+
+def test_the_published_catalogue_says_what_each_variable_is() -> None:
+    published = catalogue.publish()
+    used = set().union(*(i.variables() for i in catalogue.indicators()))
+    assert used <= set(published["variables"])
+    assert published["variables"]["recognised"]["fields"] == [
+        "trafficking_victim.status",
+        "trafficking_victim.deciding_body",
+        "trafficking_victim.decision_date",
+    ]
 
 
 def test_reasons_have_labels() -> None:

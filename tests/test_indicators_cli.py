@@ -181,3 +181,36 @@ def test_list_formats(capsys: pytest.CaptureFixture[str]) -> None:
         assert status == 0 and out
     _, out, _ = _run(["indicators", "list", "--format", "json"], capsys)
     assert len(json.loads(out)["indicators"]) >= 20
+
+
+def test_the_quarterly_report_on_sample_data_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(
+        ["indicators", "sample", str(tmp_path / "data"), "--victims", "300", "--seed", "4"], capsys
+    )
+    paths = out.split()
+    assert status == 0 and {Path(p).name for p in paths} == {
+        "organisation.jsonl",
+        "trafficking_victim.jsonl",
+        "case.jsonl",
+        "referral.jsonl",
+        "service.jsonl",
+    }
+    for fmt in ("table", "json", "csv", "xlsx", "dhis2", "dhis2-csv", "sdmx-csv", "html"):
+        target = tmp_path / f"nap-2025Q3.{fmt}"
+        args = ["indicators", "compute", *paths, "--period", "2025Q3", "--format", fmt]
+        status, _, err = _run([*args, "--out", str(target), "--jobs", "1"], capsys)
+        assert status == 0, (fmt, err)  # every generated record is valid
+        assert target.stat().st_size > 1000, fmt
+    document = json.loads((tmp_path / "nap-2025Q3.json").read_text("utf-8"))
+    assert document["reading"]["records"]["trafficking_victim"] >= 300
+
+
+def test_sample_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(["indicators", "sample", str(tmp_path), "--victims", "0"], capsys)
+    assert status == 2 and "--victims" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    status, _, err = _run(["indicators", "sample", str(blocker / "data")], capsys)
+    assert status == 2 and "casestd: error:" in err

@@ -1,4 +1,4 @@
-"""``casestd indicators list|compute``: the National Action Plan indicators."""
+"""``casestd indicators list|compute|sample``: the National Action Plan indicators."""
 
 from __future__ import annotations
 
@@ -58,6 +58,20 @@ def add_parser(commands: Any) -> None:
         "--format", choices=LIST_FORMATS, default="table", help="output format (default table)"
     )
     listing.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text")
+    sample = sub.add_parser(
+        "sample",
+        help="write generated casework to try the indicators on",
+        description="Write synthetic counter-trafficking casework (2024-2025: victims with "
+        "their cases, referrals, services and child-protection cases, and the organisation "
+        "register) as one JSON Lines file per entity in DIR, and print the paths, for "
+        "`casestd indicators compute`. The persons are made up (casestd.testing.casework); "
+        "some victims are identified twice, some dates are missing, on purpose.",
+    )
+    sample.add_argument("folder", metavar="DIR", help="folder to write (created if missing)")
+    sample.add_argument(
+        "--victims", type=int, default=2000, metavar="N", help="victims (default 2000)"
+    )
+    sample.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     run = sub.add_parser(
         "compute",
         help="compute indicators from records",
@@ -146,6 +160,21 @@ def list_catalogue(fmt: str, lang: str, out: IO[str]) -> int:
                 f"{indicator.id:<32} {indicator.area:<12} {indicator.unit:<16} "
                 f"{indicator.title(lang)}\n"
             )
+    return EXIT_OK
+
+
+def write_sample(folder: str, victims: int, seed: int, out: IO[str]) -> int:
+    """Write ``victims`` victims' generated casework into ``folder``; print the paths."""
+    from casestd.testing.casework import iter_casework, write_jsonl
+
+    if victims < 1:
+        raise UsageError("--victims must be 1 or more")
+    records = ((entity, payload) for entity, payload, _ in iter_casework(victims, seed=seed))
+    try:
+        paths = write_jsonl(records, Path(folder))
+    except OSError as error:
+        raise UsageError(f"{folder}: {error.strerror}") from None
+    out.writelines(f"{path}\n" for path in paths)
     return EXIT_OK
 
 
@@ -373,4 +402,6 @@ def run(args: Any) -> int:
     """Dispatch ``casestd indicators``."""
     if args.indicators_command == "list":
         return list_catalogue(args.format, args.lang, sys.stdout)
+    if args.indicators_command == "sample":
+        return write_sample(args.folder, args.victims, args.seed, sys.stdout)
     return compute_files(args, sys.stdout, sys.stderr)

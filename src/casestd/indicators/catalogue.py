@@ -147,6 +147,15 @@ class Parameter:
 
 
 @attrs.frozen
+class Variable:
+    """What a condition's ``var`` means, and the casestd fields it is derived from."""
+
+    name: str
+    description: str
+    fields: tuple[str, ...]
+
+
+@attrs.frozen
 class Indicator:
     """One indicator of the catalogue; see ``docs/indicators.md`` for each in words."""
 
@@ -352,7 +361,8 @@ def publish() -> dict[str, Any]:
 
     Its version, the labels of areas, units and exclusion reasons, the
     breakdowns with their categories (labels, SDMX and DHIS2 codes), the
-    linkage keys, and every indicator in all languages.
+    linkage keys, the variables the conditions are written in (each with the
+    fields it is derived from), and every indicator in all languages.
     """
     data = _catalogue()
     return {
@@ -362,6 +372,10 @@ def publish() -> dict[str, Any]:
         "units": {key: dict(value) for key, value in data["units"].items()},
         "reasons": {key: dict(value) for key, value in data["reasons"].items()},
         "linkage_keys": list(data["linkage_keys"]["keys"]),
+        "variables": {
+            v.name: {"description": v.description, "fields": list(v.fields)}
+            for v in variables().values()
+        },
         "breakdowns": [
             {
                 "id": b.id,
@@ -382,6 +396,16 @@ def publish() -> dict[str, Any]:
             for b in breakdowns()
         ],
         "indicators": [indicator.to_dict() for indicator in indicators()],
+    }
+
+
+@functools.cache
+def variables() -> dict[str, Variable]:
+    """The variables the conditions are written in, with the fields each is derived from."""
+    data = _read("variables.json")["variables"]
+    return {
+        name: Variable(name, item["description"], tuple(item["fields"]))
+        for name, item in data.items()
     }
 
 

@@ -4,11 +4,14 @@
 cases, referrals, services, organisations, children, families) and keeps only
 what the indicators need: a compact row per trafficking victim, per referral
 sent in the window and per (beneficiary, district office) served, and the
-first child-protection case and the services of each person. Nothing is
-silently dropped: a record of an entity it does not use is counted under
-``ignored``, a service or case that names a person not in the input under
-``unlinked``. `Collector.units` then yields, per unit, a dict of the
-`VARIABLES` and the breakdown categories.
+first child-protection case and the services of each person. Every record
+is counted by entity (`Reading`), and one of an entity it does not use under
+``ignored``: nothing is silently dropped. A service or case of a person who is
+no victim in the input counts for no victim indicator (the services of
+children still count for cost per beneficiary). `Collector.units` then yields,
+per unit, a dict of the variables (`casestd.indicators.catalogue.variables`: what each means and the
+fields it is derived from, ``data/variables.json``) and the breakdown
+categories.
 
 Linkage (the same person in several records) uses the catalogue's
 ``linkage_keys`` (identifiers and the exact name with full birth date) through
@@ -33,107 +36,6 @@ from casestd.indicators.categories import age_category, exploitation_category
 from casestd.indicators.period import Period
 from casestd.model.types import add_years
 from casestd.normalise.partial_date import bounds as partial_date_bounds
-
-#: Variable -> (description, the casestd fields it is derived from).
-VARIABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "recognised": (
-        "status actual and decided by the identification commission, with a decision date",
-        (
-            "trafficking_victim.status",
-            "trafficking_victim.deciding_body",
-            "trafficking_victim.decision_date",
-        ),
-    ),
-    "commission_decided": (
-        "referred to the identification commission (commission_referral_date, or the "
-        "commission as deciding body) and decided: status actual or not a victim",
-        (
-            "trafficking_victim.commission_referral_date",
-            "trafficking_victim.deciding_body",
-            "trafficking_victim.status",
-            "trafficking_victim.decision_date",
-        ),
-    ),
-    "status": (
-        "trafficking status, or referral status",
-        ("trafficking_victim.status", "referral.status"),
-    ),
-    "decision_date": ("date of the status decision", ("trafficking_victim.decision_date",)),
-    "registration_date": (
-        "date the victim was registered",
-        ("trafficking_victim.registration_date",),
-    ),
-    "detection_date": (
-        "first day of pre-identification",
-        ("trafficking_victim.pre_identification_start",),
-    ),
-    "days_to_identification": (
-        "days from detection to the decision (recognised victims)",
-        ("trafficking_victim.pre_identification_start", "trafficking_victim.decision_date"),
-    ),
-    "days_to_first_service": (
-        "days from detection to the start of the first service received (0 when a service "
-        "was already running); unknown when none",
-        ("service.beneficiary_id", "service.start_date", "service.status"),
-    ),
-    "days_to_cp_case": (
-        "days from detection to the opening of the first child-protection case about the "
-        "victim (0 when opened before); unknown when none",
-        ("case.subject", "case.case_type", "case.opened"),
-    ),
-    "is_child": (
-        "under 18 at the age reference date; unknown when a partial birth date "
-        "straddles the 18th birthday",
-        ("trafficking_victim.person.birth_date",),
-    ),
-    "received_shelter": (
-        "shelter received",
-        ("service.service_type", "trafficking_victim.support_received"),
-    ),
-    "received_medical": (
-        "medical care received",
-        ("service.service_type", "trafficking_victim.support_received"),
-    ),
-    "received_psychological": (
-        "psychological support received",
-        ("service.service_type", "trafficking_victim.support_received"),
-    ),
-    "received_legal": (
-        "legal assistance received",
-        ("service.service_type", "trafficking_victim.support_received"),
-    ),
-    "received_reintegration": (
-        "reintegration support received",
-        ("service.service_type", "trafficking_victim.support_received"),
-    ),
-    "compensation_paid": (
-        "the one-time compensation was paid",
-        ("trafficking_victim.compensation.status",),
-    ),
-    "months_since_earlier_recognition": (
-        "whole months since the same person's previous recognition (dedup keys); unknown when none",
-        ("trafficking_victim.person",),
-    ),
-    "referred_date": ("day the referral was sent", ("referral.referred",)),
-    "days_to_completion": (
-        "days from sending to completion; unknown while not completed",
-        ("referral.referred", "referral.completed"),
-    ),
-    "days_open": ("days from sending to the end of the period", ("referral.referred",)),
-    "districts": (
-        "number of distinct Yerevan district offices that registered the person",
-        ("child.meta.district", "family.meta.district", "trafficking_victim.meta.district"),
-    ),
-    "first_service_date": (
-        "start of the first service of the beneficiary at the office",
-        ("service.start_date",),
-    ),
-    "cost_amd": (
-        "sum of the known costs of the beneficiary's services at the office",
-        ("service.cost_amd",),
-    ),
-    "start_date": ("first day two providers served at once", ("service.start_date",)),
-}
 
 _AGE_BREAKDOWNS = ("age_group", "age_band")
 
@@ -206,18 +108,25 @@ class _Served:
 
 @attrs.define
 class Reading:
-    """What the collector saw: records per entity, ignored and unlinked ones."""
+    """What the collector saw: records per entity (``trafficking_victim``, ...), and those
+    of entities the indicators do not read (``ignored``)."""
 
     records: Counter[str] = attrs.Factory(Counter)
     ignored: Counter[str] = attrs.Factory(Counter)
-    unlinked: Counter[str] = attrs.Factory(Counter)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "records": dict(sorted(self.records.items())),
             "ignored": dict(sorted(self.ignored.items())),
-            "unlinked": dict(sorted(self.unlinked.items())),
         }
+
+
+@functools.cache
+def _entity_names() -> dict[str, str]:
+    """Model class name -> entity name (``TraffickingVictim`` -> ``trafficking_victim``)."""
+    from casestd.model import ENTITIES
+
+    return {model.__name__: entity for entity, model in ENTITIES.items()}
 
 
 def _citizenship(countries: list[str]) -> str:
@@ -279,9 +188,10 @@ class Collector:
         """Take one typed record of any entity."""
         name = type(record).__name__
         handler = self._HANDLERS.get(name)
-        self.reading.records[name] += 1
+        entity = _entity_names().get(name, name)
+        self.reading.records[entity] += 1
         if handler is None:
-            self.reading.ignored[name] += 1
+            self.reading.ignored[entity] += 1
             return
         handler(self, record)
 
@@ -429,7 +339,6 @@ class Collector:
         for mine, theirs in (
             (self.reading.records, other.reading.records),
             (self.reading.ignored, other.reading.ignored),
-            (self.reading.unlinked, other.reading.unlinked),
         ):
             mine.update(theirs)
         self.victims += other.victims

@@ -11,16 +11,20 @@ dates. ``truth`` gives the true person of each victim record, for
 re-identification.
 
 Records come as ``(entity, payload)`` in generation order, the organisation
-register first; `typed` turns a payload into its pydantic model (validated).
+register first; `typed` turns a payload into its pydantic model (validated),
+`write_jsonl` writes them as the files ``casestd indicators compute`` reads
+(``casestd indicators sample DIR`` does that from the command line).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
 import attrs
 
@@ -334,6 +338,25 @@ def casework(n_victims: int, *, seed: int, **options: Any) -> Casework:
         if person is not None:
             truth[payload["id"]] = person
     return Casework(tuple(records), truth)
+
+
+def write_jsonl(records: Iterable[tuple[str, Payload]], folder: Path) -> list[Path]:
+    """Write ``(entity, payload)`` records as one JSON Lines file per entity in ``folder``.
+
+    The files are named ``ENTITY.jsonl``, as ``casestd indicators compute`` reads
+    them; returns their paths in the order the entities first came.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, IO[str]] = {}
+    try:
+        for entity, payload in records:
+            if entity not in files:
+                files[entity] = (folder / f"{entity}.jsonl").open("w", encoding="utf-8")
+            files[entity].write(json.dumps(payload, ensure_ascii=False) + "\n")
+    finally:
+        for stream in files.values():
+            stream.close()
+    return [folder / f"{entity}.jsonl" for entity in files]
 
 
 def typed(entity: str, payload: Payload) -> Any:
