@@ -351,6 +351,16 @@ def breakdown(breakdown_id: str) -> Breakdown:
         raise UnknownIndicatorError(f"no breakdown {breakdown_id!r}") from None
 
 
+@functools.cache
+def linked_breakdowns() -> tuple[tuple[str, ...], ...]:
+    """Groups of breakdowns whose categories constrain each other (``breakdowns.json``).
+
+    >>> linked_breakdowns()[1]
+    ('region', 'district')
+    """
+    return tuple(tuple(group) for group in _read("breakdowns.json")["linked"])
+
+
 def breakdowns() -> list[Breakdown]:
     """Every breakdown."""
     return list(_breakdowns().values())
@@ -395,6 +405,7 @@ def publish() -> dict[str, Any]:
             }
             for b in breakdowns()
         ],
+        "linked_breakdowns": [list(group) for group in linked_breakdowns()],
         "indicators": [indicator.to_dict() for indicator in indicators()],
     }
 

@@ -81,6 +81,10 @@ class Result:
     reading: Reading
     invalid: Counter[str] = attrs.Factory(Counter)
     suppression: Mapping[str, Any] | None = None
+    #: The crosses of linked breakdowns, never published: (indicator id, breakdown ids) ->
+    #: {categories, one per breakdown: [numerator, in the denominator only]}, for the main
+    #: period. Disclosure control reads them and leaves them out of what it publishes.
+    atoms: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[int]]] = attrs.Factory(dict)
 
     def figure(
         self,
@@ -336,11 +340,19 @@ def summarise(
     for indicator in planned.indicators:
         by_population.setdefault(indicator.population, []).append(indicator)
     period, by, values = planned.period, planned.by, planned.values
+    atoms: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[int]]] = {}
     for name, group in by_population.items():
         for each in (period, *(p for p in planned.trend if p != period)):
             main = each == period
             figures += _aggregate(
-                collector, name, group, each, by if main else [], values, population, main
+                collector,
+                name,
+                group,
+                each,
+                by if main else [],
+                values,
+                population,
+                atoms if main else None,
             )
     return Result(
         period,
@@ -351,6 +363,7 @@ def summarise(
         figures,
         collector.reading,
         Counter(invalid or {}),
+        atoms=atoms,
     )
 
 
@@ -382,6 +395,30 @@ def compute(
     return summarise(planned, collector, population=population, invalid=invalid)
 
 
+def _linked(breakdowns: Sequence[str]) -> list[tuple[str, ...]]:
+    """The groups of linked breakdowns of which ``breakdowns`` holds two or more."""
+    found = []
+    for group in catalogue.linked_breakdowns():
+        names = tuple(name for name in group if name in breakdowns)
+        if len(names) > 1:
+            found.append(names)
+    return found
+
+
+def _tally(
+    atoms: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[int]]],
+    indicator_id: str,
+    groups: Sequence[tuple[str, ...]],
+    unit: Mapping[str, Any],
+    in_numerator: bool,
+) -> None:
+    """Count a unit in the crosses of its linked breakdowns."""
+    for names in groups:
+        atom = tuple(unit.get(name, "unknown") for name in names)
+        tally = atoms.setdefault((indicator_id, names), {}).setdefault(atom, [0, 0])
+        tally[0 if in_numerator else 1] += 1
+
+
 def _aggregate(
     collector: Collector,
     population_name: str,
@@ -390,10 +427,14 @@ def _aggregate(
     by: Sequence[str] | None,
     values: Mapping[str, Mapping[str, int]],
     population: Any,
-    with_breakdowns: bool,
+    atoms: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[int]]] | None,
 ) -> list[Figure]:
+    """The figures of one population's indicators for one period; with ``atoms`` (the main
+    period), their breakdowns, and the crosses of linked breakdowns put into ``atoms``."""
     cells: dict[tuple[str, str | None, str | None], _Cell] = {}
+    with_breakdowns = atoms is not None
     plan = [(i, _breakdowns_for(i, by) if with_breakdowns else (), values[i.id]) for i in group]
+    crossed = {i.id: _linked(breakdowns) for i, breakdowns, _ in plan}
     for indicator, breakdowns, _ in plan:
         cells[(indicator.id, None, None)] = _Cell()
         for name in breakdowns:
@@ -404,6 +445,8 @@ def _aggregate(
             state, reason = evaluate(indicator, unit, period, params)
             if state == _OUT:
                 continue
+            if atoms is not None and state != _EXCLUDED:
+                _tally(atoms, indicator.id, crossed[indicator.id], unit, state == _NUMERATOR)
             keys: list[tuple[str, str | None, str | None]] = [(indicator.id, None, None)]
             keys += [(indicator.id, name, unit.get(name, "unknown")) for name in breakdowns]
             value = unit.get(indicator.value) if indicator.value else None
