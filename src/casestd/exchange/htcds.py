@@ -14,8 +14,9 @@ countries ISO 3166-1 alpha-2, dates ISO 8601. The layout is data
 What HTCDS cannot hold is reported, never dropped in silence: a code without an
 HTCDS value is written as HTCDS's ``Other`` (or left empty where the list has
 none), a victim's second case, extra referrals, names, phones or languages are
-left out, and each such loss is counted in the `Export`'s notes, by field and
-code (never by value). Text a spreadsheet would run as a formula is written as
+left out, as are the values of the mapped fields no column writes (``not_exported``
+in ``htcds.json``), and each such loss is counted in the `Export`'s notes, by
+field and code (never by value). Text a spreadsheet would run as a formula is written as
 text (XLSX) or with a leading ``'`` (CSV).
 
 >>> [t.title for t in tables()]
@@ -175,7 +176,39 @@ _NOTE_TEXT = {
     "htcds.not_exported": "{field} holds more than HTCDS has room for: the rest is not "
     "exported ({count} rows)",
     "htcds.entity_not_exported": "{field} records have no HTCDS table: not exported ({count})",
+    "htcds.field_not_exported": "{field} has no column in the HTCDS tables casestd writes "
+    "(not_exported in htcds.json says why): not exported ({count} rows)",
 }
+
+
+def holds(data: Any, path: str) -> bool:
+    """True when JSON ``data`` has a value at the dotted ``path``, through lists.
+
+    >>> holds({"reviews": [{"notes": ""}, {"notes": "x"}]}, "reviews.notes")
+    True
+    >>> holds({"reviews": []}, "reviews.notes")
+    False
+    """
+    if not path:
+        return data not in (None, "", [], {})
+    head, _, rest = path.partition(".")
+    if isinstance(data, list):
+        return any(holds(item, path) for item in data)
+    return isinstance(data, dict) and holds(data.get(head), rest)
+
+
+@functools.cache
+def unwritten() -> tuple[tuple[str, str, str], ...]:
+    """(record, path, HTCDS field) of each mapped field no table writes (``not_exported``),
+    leaving out those whose casestd field another HTCDS field's column writes."""
+    fields = {entry["field"]: entry["casestd"] for entry in spec()["fields"]}
+    written = {fields.get(c.field) for entry in tables() for c in entry.columns if c.path}
+    found = []
+    for field in spec()["not_exported"]:
+        if fields[field] not in written:
+            entity, _, path = fields[field].partition(".")
+            found.append((entity, path, field))
+    return tuple(found)
 
 
 class _Writer:
@@ -314,11 +347,19 @@ class _Writer:
             self.notes.add("htcds.not_exported", "trafficking_events.location.place")
         return location.get("community") or location.get("place")
 
+    def unwritten(self, sources: Mapping[str, dict[str, Any]]) -> None:
+        """Count the values of the row's records that no HTCDS column holds."""
+        held = {"trafficking_victim": sources["record"], "case": sources.get("case")}
+        for entity, path, field in unwritten():
+            if holds(held.get(entity), path):
+                self.notes.add("htcds.field_not_exported", f"{entity}.{path} ({field})")
+
     def rows(self, entry: Table) -> Iterator[list[Any]]:
         """The rows of ``entry``, one per record (per event for the events table)."""
         if entry.name == "cases":
             for victim in self.victims:
                 sources = self.related(victim)
+                self.unwritten(sources)
                 yield [self.value(column, sources) for column in entry.columns]
         elif entry.name == "events":
             for victim in self.victims:

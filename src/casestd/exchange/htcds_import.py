@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,14 +39,27 @@ from typing import Any
 
 import attrs
 
-from casestd import STANDARD_VERSION, codes, validate
-from casestd.exchange.htcds import Column, Table, spec, tables
+from casestd import STANDARD_VERSION, validate
+from casestd.exchange.htcds import Column, spec
+from casestd.exchange.htcds_cells import (
+    Layout,
+    count_at,
+    finding,
+    header_key,
+    imported,
+    layout,
+    lookup,
+    place,
+    read_cell,
+    set_path,
+    split_values,
+    why_not,
+)
 from casestd.io.location import Location
 from casestd.normalise import name as names
-from casestd.normalise.formats import matches
 from casestd.report import Finding
 from casestd.rules.engine import RuleContext, default_context
-from casestd.workbook.cells import as_text, is_empty, read_date, read_partial_date, read_phone
+from casestd.workbook.cells import as_text, is_empty, read_phone
 from casestd.workbook.importer import MAX_ROWS
 from casestd.workbook.reading import Source, cell_ref
 from casestd.workbook.results import CellFinding, CellLocation, RowResult
@@ -57,206 +68,6 @@ from casestd.workbook.safety import RISKY_FIRST, check_file, has_macros
 
 SOURCE_SYSTEM = "htcds"
 _NAMESPACE = uuid.UUID("0c3f5a52-1d2e-4b7a-9f61-8e2d4c7b3a90")
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_NOT_READ = frozenset({"consent", "case_status", "label"})
-
-
-def _key(text: Any) -> str:
-    """A header as compared: case, spaces, ``_`` and a KoboToolbox group path ignored."""
-    if not isinstance(text, str):
-        return ""
-    return _NOT_ALNUM.sub("", text.rsplit("/", 1)[-1].casefold())
-
-
-@functools.cache
-def _messages() -> dict[str, dict[str, str]]:
-    import json
-    from importlib import resources
-
-    text = resources.files("casestd.exchange").joinpath("data/messages.json").read_text("utf-8")
-    data: dict[str, dict[str, str]] = json.loads(text)
-    return {key: value for key, value in data.items() if not key.startswith("_")}
-
-
-def finding(
-    rule: str, lang: str, severity: str = "error", path: str = "", **params: Any
-) -> Finding:
-    """A finding of an HTCDS import rule (or of a workbook reading rule) in ``lang``."""
-    entry = _messages().get(rule)
-    if entry is None:
-        return workbook_finding(rule, lang, severity, path, **params)
-    text = (entry.get(lang) or entry["en"]).format(**params)
-    return Finding(rule, severity, path, text)  # type: ignore[arg-type]
-
-
-@functools.cache
-def _why_not() -> dict[str, str]:
-    found = {f["field"]: f.get("why_not", "") for f in spec()["fields"]}
-    found.update({key: text for key, text in spec()["not_imported"].items()})
-    return found
-
-
-@functools.cache
-def _by_name(entry: Table) -> dict[str, Column]:
-    found = {_key(column.field): column for column in entry.columns}
-    for variant, field in spec()["variants"].items():
-        column = found.get(_key(field))
-        if column is not None:
-            found[_key(variant)] = column
-    return found
-
-
-@functools.cache
-def _by_label(entry: Table) -> dict[str, Column]:
-    found: dict[str, Column] = {}
-    for column in entry.columns:
-        found.setdefault(_key(column.label), column)
-    return found
-
-
-@attrs.frozen
-class Layout:
-    """How a sheet's columns map to an HTCDS table."""
-
-    table: Table
-    columns: dict[int, Column]
-    first_row: int
-    headers: dict[int, str]
-    conflicts: tuple[tuple[int, str, str], ...] = ()
-    unmapped: tuple[str, ...] = ()
-
-
-def layout(first: Sequence[Any], second: Sequence[Any]) -> Layout | None:
-    """The table and column mapping of a sheet from its first two rows, or None."""
-    best: tuple[int, Table] | None = None
-    for entry in tables():
-        names_found = sum(_key(v) in _by_name(entry) for v in first)
-        labels_found = sum(_key(v) in _by_label(entry) for v in first)
-        score = max(names_found, labels_found)
-        if score >= 2 and (best is None or score > best[0]):
-            best = (score, entry)
-    if best is None:
-        return None
-    entry = best[1]
-    by_name, by_label = _by_name(entry), _by_label(entry)
-    named = sum(_key(v) in by_name for v in first)
-    second_labels = sum(_key(v) in by_label for v in second)
-    filled_second = sum(not is_empty(v) for v in second)
-    has_labels = named >= sum(_key(v) in by_label for v in first) and (
-        filled_second and second_labels * 2 >= filled_second
-    )
-    columns: dict[int, Column] = {}
-    conflicts = []
-    unmapped = []
-    headers: dict[int, str] = {}
-    for index in range(max(len(first), len(second) if has_labels else 0)):
-        top = first[index] if index < len(first) else None
-        below = second[index] if has_labels and index < len(second) else None
-        by_top = by_name.get(_key(top)) or (None if has_labels else by_label.get(_key(top)))
-        by_below = by_label.get(_key(below)) if below is not None else None
-        column = by_below or by_top
-        header = (
-            as_text(below if not is_empty(below) else top)
-            if not (is_empty(top) and is_empty(below))
-            else ""
-        )
-        if header:
-            headers[index] = header
-        if by_top is not None and by_below is not None and by_top is not by_below:
-            conflicts.append((index, by_top.field, by_below.field))
-        if column is not None and column not in columns.values():
-            columns[index] = column
-        elif header:
-            unmapped.append(header)
-    return Layout(
-        entry, columns, 3 if has_labels else 2, headers, tuple(conflicts), tuple(unmapped)
-    )
-
-
-def _options(list_id: str, text: str) -> str | None:
-    return codes.get(list_id).lookup(text)
-
-
-def split_values(list_id: str, value: Any) -> list[str]:
-    """The codes of a multi-select cell: ``;``-separated value names or labels, where a
-    label may hold a ``;`` itself, or space-separated names (KoboToolbox). A part that
-    names no code is kept as written, for validation to report.
-
-    >>> split_values("isic_section", "Water supply; sewerage, waste management and "
-    ...              "remediation; F_Construction")
-    ['water_supply_waste', 'construction']
-    >>> split_values("control_method", "DebtBondage TakesEarnings")
-    ['debt_bondage', 'takes_earnings']
-    """
-    parts = [part.strip() for part in as_text(value).split(";")]
-    parts = [part for part in parts if part]
-    found: list[str] = []
-    start = 0
-    while start < len(parts):
-        for end in range(len(parts), start, -1):
-            code = _options(list_id, "; ".join(parts[start:end]))
-            if code is not None:
-                found.append(code)
-                start = end
-                break
-        else:
-            words = parts[start].split()
-            coded = [_options(list_id, word) for word in words]
-            if len(words) > 1 and all(coded):
-                found.extend(code for code in coded if code)
-            else:
-                found.append(parts[start])
-            start += 1
-    return list(dict.fromkeys(found))
-
-
-def _integer(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value
-
-
-def _identifier(value: Any) -> dict[str, str]:
-    text = as_text(value)
-    for kind in spec()["identity_number_types"]:
-        if matches(kind, text):
-            return {"type": kind, "value": text}
-    return {"type": "other", "value": text}
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    holder: Any = data
-    for part, following in zip(parts, [*parts[1:], None], strict=True):
-        if following is None:
-            break
-        nxt: Any = [] if following.isdigit() else {}
-        if isinstance(holder, list):
-            index = int(part)
-            while len(holder) <= index:
-                holder.append(type(nxt)())
-            holder = holder[index]
-        else:
-            holder = holder.setdefault(part, nxt)
-    if isinstance(holder, list):
-        index = int(parts[-1])
-        while len(holder) <= index:
-            holder.append(None)
-        holder[index] = value
-    else:
-        holder[parts[-1]] = value
-
-
-def _country(text: str) -> tuple[str | None, str | None]:
-    """(country code, town) of a location written as a country or 'town, country'."""
-    found = _options("country", text)
-    if found is not None:
-        return found, None
-    town, _, country = text.rpartition(",")
-    found = _options("country", country.strip()) if town.strip() else None
-    return (found, town.strip()) if found else (None, None)
 
 
 @attrs.define
@@ -314,8 +125,8 @@ class _Reader:
                 continue
             if csv and isinstance(value, str) and value[:1] == "'" and value[1:2] in RISKY_FIRST:
                 value = value[1:]
-            if column.path is None or column.record or column.kind in _NOT_READ:
-                reason = _why_not().get(column.record or column.kind) or _why_not().get(
+            if not imported(column):
+                reason = why_not().get(column.record or column.kind) or why_not().get(
                     column.field, ""
                 )
                 row.note(
@@ -345,12 +156,12 @@ class _Reader:
             if column.use:
                 entry["use"] = column.use
             holder = path.split(".")
-            _set(row.data, f"{path}.{_count(row.data, holder)}", entry)
-            row.origin(f"{path}.{_count(row.data, holder) - 1}", index)
+            set_path(row.data, f"{path}.{count_at(row.data, holder)}", entry)
+            row.origin(f"{path}.{count_at(row.data, holder) - 1}", index)
             return contacts + 1
         if kind == "event_countries":
             for part in (p.strip() for p in as_text(value).split(";") if p.strip()):
-                country, town = _country(part)
+                country, town = place(part)
                 if country is None:
                     row.note(finding("htcds.location_unread", self.lang, "warning"), index)
                     continue
@@ -360,17 +171,19 @@ class _Reader:
                 row.places.append((index, event))
             return contacts
         if kind == "residence":
-            country = _options("country", as_text(value)) or as_text(value)
+            country = lookup("country", as_text(value)) or as_text(value)
             if country != "AM" or "address" not in row.data:
                 row.data[path] = country
                 row.origin(path, index)
             return contacts
         if kind == "event_city":
             country = row.data.get("country")
-            _set(row.data, f"{path}.{'community' if country == 'AM' else 'place'}", as_text(value))
+            set_path(
+                row.data, f"{path}.{'community' if country == 'AM' else 'place'}", as_text(value)
+            )
             row.origin(path, index)
             return contacts
-        _set(row.data, path, _read(column, value))
+        set_path(row.data, path, read_cell(column, value))
         row.origin(path, index)
         return contacts
 
@@ -487,33 +300,6 @@ class _Reader:
         )
 
 
-def _count(data: dict[str, Any], parts: list[str]) -> int:
-    holder: Any = data
-    for part in parts:
-        holder = holder.get(part) if isinstance(holder, dict) else None
-    return len(holder) if isinstance(holder, list) else 0
-
-
-def _read(column: Column, value: Any) -> Any:
-    kind = column.kind
-    if kind == "code" and column.list_id:
-        text = as_text(value)
-        return _options(column.list_id, text) or text
-    if kind == "codes" and column.list_id:
-        return split_values(column.list_id, value)
-    if kind == "partial_date":
-        return {"value": read_partial_date(value)}
-    if kind == "date":
-        return read_date(value)
-    if kind == "int":
-        return _integer(value)
-    if kind == "identifier":
-        return _identifier(value)
-    if kind == "ids":
-        return [part.strip() for part in as_text(value).split(";") if part.strip()]
-    return as_text(value)
-
-
 def _locate(row: _Row, found: Finding) -> CellFinding:
     parts = [p.replace("~1", "/").replace("~0", "~") for p in found.path.split("/") if p]
     while parts:
@@ -576,7 +362,7 @@ def _file(reader: _Reader, path: str) -> Iterator[RowResult]:
             second = [c.value for c in next(rows, (0, []))[1]]
             mapping = layout(first, second)
             if mapping is None:
-                if _key(title) not in {_key(t) for t in spec()["template_sheets"]}:
+                if header_key(title) not in {header_key(t) for t in spec()["template_sheets"]}:
                     problem_ = finding("htcds.sheet_unknown", reader.lang, "warning", sheet=title)
                     notes.append(CellFinding(problem_, f"{title}!1"))
                 continue

@@ -9,12 +9,15 @@ about sheets (and, for the .xlsm, its macros) kept as they are, its empty
 numbered rows cut to 20, and a few rows of invented cases filled in as a
 caseworker fills them: labels from the drop-downs, multi-select cells joined
 by the templates' "; ", Excel dates, Armenian phone numbers as people write them.
+It also writes ``headers.json``: the two header rows of each Excel template and
+the names of the XLSForm's survey questions, as HTCDS publishes them.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -81,7 +84,24 @@ def _fill(sheet: object, rows: list[dict[str, object]]) -> None:
             sheet.cell(row=3 + offset, column=labels[label], value=value)  # type: ignore[attr-defined]
 
 
+def headers(checkout: Path) -> None:
+    """Write headers.json: what each HTCDS document names its columns."""
+    found: list[dict[str, object]] = []
+    for path in sorted((checkout / "Toolkit" / "Excel").glob("*.xls*")):
+        sheet = load_workbook(path).worksheets[0]
+        names, labels = ([v for v in row] for row in sheet.iter_rows(max_row=2, values_only=True))
+        found.append({"file": f"Toolkit/Excel/{path.name}", "names": names, "labels": labels})
+    survey = load_workbook(checkout / "Toolkit" / "Survey" / "htcds_xlsform.xlsx")["survey"]
+    columns = [cell.value for cell in survey[1]]
+    rows = survey.iter_rows(min_row=2, values_only=True)
+    names = [row[columns.index("name")] for row in rows if row[columns.index("name")]]
+    found.append({"file": "Toolkit/Survey/htcds_xlsform.xlsx", "names": names, "labels": None})
+    text = json.dumps({"documents": found}, indent=1, ensure_ascii=False) + "\n"
+    (HERE / "headers.json").write_text(text, encoding="utf-8")
+
+
 def main(checkout: Path) -> None:
+    headers(checkout)
     excel = checkout / "Toolkit" / "Excel"
     single = load_workbook(
         excel / "HTCDS Excel Spreadsheet single select with validation v2.0.xlsx"
