@@ -12,16 +12,19 @@ bands), so none can carry personal data or a spreadsheet formula.
 
 Before anything is written the rows are made k-anonymous (k >= 11) over all
 released columns together, not only over chosen quasi-identifiers: every
-combination of values that is released is shared by at least k rows. Three
-columns have a generalisation hierarchy (``ctdc.json``, finest first):
-``ageBroad`` (CTDC's nine bands, then child ``0--17`` / adult ``18+``, then
-unknown), ``yearOfRegistration`` (the year, then two- and five-year spans
-such as ``2024--2025``, then unknown) and ``traffickMonths`` (CTDC's three
-bands, then unknown). `anonymise` tries every combination of levels and keeps
-the least generalised one whose small classes (fewer than k rows) hold at
-most ``max_suppressed`` of the rows; those rows are then suppressed (left out),
-and the `Release` says how many. When no combination stays within that limit,
-the one that suppresses fewest rows is taken. The released rows are sorted,
+combination of values that is released is shared by at least k rows. Each
+column belongs to a dimension of generalisation (``ctdc.json``, finest level
+first, the last ``-99``): ``ageBroad`` (CTDC's nine bands, then child ``0--17``
+or adult ``18+``), ``yearOfRegistration`` (the year, then two- and five-year
+spans such as ``2024--2025``), the exploitation flags (their subtypes first),
+and the other columns or groups of flags as a whole. `anonymise` searches the
+levels greedily (as Sweeney's Datafly, weighed by the precision each step
+loses): while the rows in classes smaller than k are more than
+``max_suppressed`` of all, it coarsens the dimension that saves most rows per
+unit of precision lost, then undoes each step that is not needed. The rows
+still in small classes are suppressed (left out), and the `Release` says how
+many; when even the coarsest levels leave more than ``max_suppressed`` in small
+classes, they are suppressed all the same. The released rows are sorted,
 so their order says nothing about the input's.
 
 >>> release = anonymise([], k=11)
@@ -34,7 +37,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import itertools
 import json
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -95,12 +100,14 @@ def flag_codes(column: str) -> frozenset[str]:
 class Dimension:
     """One axis of generalisation: its levels (finest first, the last ``-99``) and columns.
 
-    ``columns`` maps each column to the level from which it is written ``-99``.
+    ``columns`` maps each column to the level from which it is written ``-99``;
+    ``weight`` is the dimension's share in the precision lost by generalising.
     """
 
     name: str
     levels: tuple[str, ...]
     columns: Mapping[str, int]
+    weight: float = 1.0
 
     @property
     def height(self) -> int:
@@ -117,7 +124,7 @@ def dimensions() -> tuple[Dimension, ...]:
     ('band', 'child or adult', '-99')
     """
     return tuple(
-        Dimension(entry["name"], tuple(entry["levels"]), dict(entry["columns"]))
+        Dimension(entry["name"], tuple(entry["levels"]), dict(entry["columns"]), entry["weight"])
         for entry in spec()["dimensions"]
     )
 
@@ -284,12 +291,13 @@ def anonymise(
 ) -> Release:
     """Generalise, then suppress, the ``rows`` (from `ladder`) until every row is shared by k.
 
-    Greedy over the `dimensions` (as Sweeney's Datafly, weighed by loss): while
-    the rows in classes smaller than ``k`` are more than ``max_suppressed`` of
-    all, coarsen by one level the dimension that saves most rows per unit of
-    precision lost; then undo every step that is not needed. The rows still in
-    small classes are suppressed. ``names`` are the columns released
-    (`columns` by default).
+    Of all the combinations of levels of the `dimensions` (full-domain
+    generalisation), the one that loses least precision (`Dimension.weight`)
+    while leaving at most ``max_suppressed`` of the rows in classes smaller than
+    ``k`` is chosen; those rows are suppressed. The combinations are tried in
+    order of precision lost, so the first that fits is the optimum; the coarsest
+    (every column ``-99``) always fits once there are k rows.
+    ``names`` are the columns released (`columns` by default).
     """
     if k < MIN_K:
         raise ValueError(f"k must be at least {MIN_K}")
@@ -297,19 +305,7 @@ def anonymise(
         raise ValueError("max_suppressed is a share from 0 to 1")
     names = tuple(names or columns())
     search = _Search(rows, names, k)
-    limit = max_suppressed * len(rows)
-    node = tuple(0 for _ in search.dims)
-    while search.suppressed(node) > limit:
-        steps = [search.step(node, d) for d in range(len(node)) if node[d] < search.dims[d].height]
-        if not steps:
-            break
-        node = min(steps, key=lambda step: search.rank(node, step))
-    changed = True
-    while changed:  # undo the steps that are not needed
-        changed = False
-        for d in range(len(node)):
-            if node[d] and search.suppressed(back := search.step(node, d, -1)) <= limit:
-                node, changed = back, True
+    node = search.best(max_suppressed * len(rows))
     released_rows = search.released(node)
     return Release(
         columns=names,
@@ -329,59 +325,77 @@ class _Search:
     def __init__(self, rows: Sequence[Mapping[str, Sequence[Value]]], names: Sequence[str], k: int):
         self.names, self.k, self.rows = tuple(names), k, rows
         self.dims = [
-            Dimension(d.name, d.levels, {c: n for c, n in d.columns.items() if c in names})
+            Dimension(
+                d.name, d.levels, {c: n for c, n in d.columns.items() if c in names}, d.weight
+            )
             for d in dimensions()
         ]
         self.dims = [d for d in self.dims if d.columns]
-        self.codes: list[list[list[int]]] = []  # dimension -> level -> code of each row
+        #: dimension -> level -> the code of each row, times the dimension's radix, so that
+        #: the sum over the dimensions is one integer key per row and node
+        self.keys: list[list[list[int]]] = []
+        radix = 1
         for dim in self.dims:
-            per_level = []
+            per_level, distinct = [], []
             for level in range(len(dim.levels)):
                 seen: dict[tuple[Value, ...], int] = {}
-                per_level.append(
-                    [
-                        seen.setdefault(tuple(row[c][level] for c in dim.columns), len(seen))
-                        for row in rows
-                    ]
-                )
-            self.codes.append(per_level)
-        self.total = len(names)
+                found = [
+                    seen.setdefault(tuple(row[c][level] for c in dim.columns), len(seen))
+                    for row in rows
+                ]
+                per_level.append([code * radix for code in found])
+                distinct.append(len(seen))
+            self.keys.append(per_level)
+            radix *= max(distinct[0], 1)  # a coarser level has no more values than the finest
+        self.total = sum(dim.weight for dim in self.dims) or 1.0
         self.memo: dict[tuple[int, ...], int] = {}
 
-    def step(self, node: tuple[int, ...], d: int, by: int = 1) -> tuple[int, ...]:
-        return (*node[:d], node[d] + by, *node[d + 1 :])
+    def best(self, limit: float) -> tuple[int, ...]:
+        """The node of least loss that suppresses at most ``limit`` rows (else the top)."""
+        nodes = sorted(
+            itertools.product(*(range(dim.height + 1) for dim in self.dims)),
+            key=lambda node: (self.loss(node), node),
+        )
+        if len(self.rows) < self.k:
+            return nodes[-1]  # every row is suppressed whatever the levels
+        for node in nodes:
+            if self.suppressed(node) <= limit:
+                return node
+        return nodes[-1]
 
     def loss(self, node: tuple[int, ...]) -> float:
-        """Precision lost: the mean over columns of how far each is generalised (0 to 1)."""
+        """Precision lost (0 to 1): over the dimensions, by weight, the mean over each
+        one's columns of how far the column is generalised."""
         lost = 0.0
         for dim, level in zip(self.dims, node, strict=True):
-            for drop in dim.columns.values():
-                lost += 1.0 if level >= drop else level / drop
+            drops = dim.columns.values()
+            lost += dim.weight * sum(1.0 if level >= d else level / d for d in drops) / len(drops)
         return lost / self.total
 
-    def counts(self, node: tuple[int, ...]) -> Counter[tuple[int, ...]]:
-        columns = [self.codes[d][level] for d, level in enumerate(node)]
-        return Counter(zip(*columns, strict=True)) if columns else Counter({(): len(self.rows)})
+    def row_keys(self, node: tuple[int, ...]) -> list[int]:
+        """One integer per row: equal for two rows exactly when their values at ``node`` are."""
+        keys = [0] * len(self.rows)
+        for d, level in enumerate(node):
+            keys = list(map(operator.add, keys, self.keys[d][level]))
+        return keys
 
     def suppressed(self, node: tuple[int, ...]) -> int:
+        """How many rows are in classes smaller than k at ``node``."""
         if node not in self.memo:
-            self.memo[node] = sum(n for n in self.counts(node).values() if n < self.k)
+            counts = Counter(self.row_keys(node))
+            self.memo[node] = sum(n for n in counts.values() if n < self.k)
         return self.memo[node]
 
-    def rank(self, node: tuple[int, ...], step: tuple[int, ...]) -> tuple[float, float, int]:
-        saved = self.suppressed(node) - self.suppressed(step)
-        cost = max(self.loss(step) - self.loss(node), 1e-9)
-        return (-saved / cost, cost, self.suppressed(step))
-
     def released(self, node: tuple[int, ...]) -> list[tuple[Value, ...]]:
-        counts = self.counts(node)
-        keys = zip(*(self.codes[d][level] for d, level in enumerate(node)), strict=True)
+        """The rows in classes of at least k at ``node``, written at its levels."""
+        keys = self.row_keys(node)
+        counts = Counter(keys)
         level_of = {c: node[d] for d, dim in enumerate(self.dims) for c in dim.columns}
-        kept = []
-        for row, key in zip(self.rows, keys, strict=True):
-            if counts[key] >= self.k:
-                kept.append(tuple(row[name][level_of[name]] for name in self.names))
-        return kept
+        return [
+            tuple(row[name][level_of[name]] for name in self.names)
+            for row, key in zip(self.rows, keys, strict=True)
+            if counts[key] >= self.k
+        ]
 
 
 def _sort_key(row: tuple[Value, ...]) -> tuple[tuple[int, str], ...]:
