@@ -12,6 +12,10 @@
 - `casestd.testing.casework`: counter-trafficking casework with known truth
   (victims with their cases, referrals, services, child-protection cases and
   the organisation register), for the indicator tests and `bench/indicators.py`.
+- `trafficking_victims(n, seed=...)`: generated trafficking victim payloads with
+  the details HTCDS and CTDC carry (means of control, industries, recruiter
+  relation, months of exploitation), skewed like a real register's, for the
+  exchange tests, benchmarks and docs/exchange.md.
 - `casestd.testing.samples` (names, agencies, districts and regions from the
   code lists) and `casestd.testing.romanisation` (Latin spellings), the data
   both use; the tables live in ``casestd/testing/data/``.
@@ -26,6 +30,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casestd._lazy import exports
+from casestd._victim_details import victims as trafficking_victims
 from casestd.testing.population import Population, iter_registrations, population
 from casestd.testing.registrations import (
     LATIN_SYSTEMS,
@@ -67,4 +72,5 @@ __all__ = [
     "romanise",
     "russian_latin",
     "sample_data",
+    "trafficking_victims",
 ]
