@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from casestd.cli import main
 from casestd.exchange.htcds_import import read
@@ -137,3 +141,56 @@ def test_a_missing_file_and_a_bad_agency(
     assert main(["import", "htcds", str(tmp_path / "none.csv"), "--agency", AGENCY]) == 2
     assert main(["import", "htcds", str(FIXTURES / "plain-saved-as.csv"), "--agency", "a b"]) == 2
     capsys.readouterr()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.lists(
+        st.sampled_from(
+            [
+                "prs_FirstName",
+                "prs_Birthdate",
+                "vic_MethodsOfControl",
+                "hte_Country",
+                "casestd_victim_id",
+                "Gender",
+                "x",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    cells=st.lists(st.lists(st.text(max_size=30), max_size=8), max_size=5),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251", "utf-16"]),
+)
+def test_any_csv_gives_results_never_a_traceback(
+    header: list[str],
+    cells: list[list[str]],
+    encoding: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "cases.csv"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(cells)
+    path.write_bytes(buffer.getvalue().encode(encoding, errors="replace"))
+    results = read([path], agency=AGENCY)
+    assert results  # at least the file's own result
+    for result in results:
+        document = json.dumps(result.to_dict(), ensure_ascii=False)
+        for row in cells:
+            for value in row:
+                if len(value) >= 8 and value not in header:  # a value is never quoted
+                    assert json.dumps(value, ensure_ascii=False)[1:-1] not in document
+
+
+def test_an_empty_and_a_binary_csv_are_findings(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    for path in (empty, binary):
+        results = read([path], agency=AGENCY)
+        assert results and all(r.record is None for r in results)
+        assert all(r.findings for r in results)
