@@ -159,15 +159,7 @@ def test_no_less_generalised_levels_would_have_done(data: st.DataObject) -> None
 
     def lost(node: tuple[int, ...]) -> float:  # the weighted precision lost, from the data file
         total = sum(d.weight for d in dims)
-        return (
-            sum(
-                d.weight
-                * sum(min(level / drop, 1.0) for drop in d.columns.values())
-                / len(d.columns)
-                for d, level in zip(dims, node, strict=True)
-            )
-            / total
-        )
+        return sum(d.weight * d.loss[level] for d, level in zip(dims, node, strict=True)) / total
 
     def suppressed(node: tuple[int, ...]) -> int:
         keys = Counter(

@@ -101,13 +101,15 @@ class Dimension:
     """One axis of generalisation: its levels (finest first, the last ``-99``) and columns.
 
     ``columns`` maps each column to the level from which it is written ``-99``;
-    ``weight`` is the dimension's share in the precision lost by generalising.
+    ``weight`` is the dimension's share in the precision lost by generalising, and
+    ``loss`` the share of it lost at each level (0 at the finest, 1 at ``-99``).
     """
 
     name: str
     levels: tuple[str, ...]
     columns: Mapping[str, int]
     weight: float = 1.0
+    loss: tuple[float, ...] = (0.0, 1.0)
 
     @property
     def height(self) -> int:
@@ -124,7 +126,13 @@ def dimensions() -> tuple[Dimension, ...]:
     ('band', 'child or adult', '-99')
     """
     return tuple(
-        Dimension(entry["name"], tuple(entry["levels"]), dict(entry["columns"]), entry["weight"])
+        Dimension(
+            entry["name"],
+            tuple(entry["levels"]),
+            dict(entry["columns"]),
+            entry["weight"],
+            tuple(entry["loss"]),
+        )
         for entry in spec()["dimensions"]
     )
 
@@ -325,9 +333,7 @@ class _Search:
     def __init__(self, rows: Sequence[Mapping[str, Sequence[Value]]], names: Sequence[str], k: int):
         self.names, self.k, self.rows = tuple(names), k, rows
         self.dims = [
-            Dimension(
-                d.name, d.levels, {c: n for c, n in d.columns.items() if c in names}, d.weight
-            )
+            attrs.evolve(d, columns={c: n for c, n in d.columns.items() if c in names})
             for d in dimensions()
         ]
         self.dims = [d for d in self.dims if d.columns]
@@ -349,6 +355,7 @@ class _Search:
             radix *= max(distinct[0], 1)  # a coarser level has no more values than the finest
         self.total = sum(dim.weight for dim in self.dims) or 1.0
         self.memo: dict[tuple[int, ...], int] = {}
+        self.partials: dict[tuple[int, tuple[int, ...]], list[int]] = {}
 
     def best(self, limit: float) -> tuple[int, ...]:
         """The node of least loss that suppresses at most ``limit`` rows (else the top)."""
@@ -364,20 +371,35 @@ class _Search:
         return nodes[-1]
 
     def loss(self, node: tuple[int, ...]) -> float:
-        """Precision lost (0 to 1): over the dimensions, by weight, the mean over each
-        one's columns of how far the column is generalised."""
-        lost = 0.0
-        for dim, level in zip(self.dims, node, strict=True):
-            drops = dim.columns.values()
-            lost += dim.weight * sum(1.0 if level >= d else level / d for d in drops) / len(drops)
+        """Precision lost (0 to 1): over the dimensions, by weight, the loss of each one's
+        level (`Dimension.loss`)."""
+        lost = sum(dim.weight * dim.loss[level] for dim, level in zip(self.dims, node, strict=True))
         return lost / self.total
 
     def row_keys(self, node: tuple[int, ...]) -> list[int]:
-        """One integer per row: equal for two rows exactly when their values at ``node`` are."""
-        keys = [0] * len(self.rows)
-        for d, level in enumerate(node):
-            keys = list(map(operator.add, keys, self.keys[d][level]))
+        """One integer per row: equal for two rows exactly when their values at ``node`` are.
+
+        The sums over each third of the dimensions are kept (a few dozen lists), so a
+        node costs two additions of lists rather than one per dimension.
+        """
+        third = -(-len(node) // 3) or 1
+        parts = [node[start : start + third] for start in range(0, len(node), third)]
+        sums = [self._partial(index * third, part) for index, part in enumerate(parts)]
+        if not sums:
+            return [0] * len(self.rows)
+        keys = sums[0]
+        for other in sums[1:]:
+            keys = list(map(operator.add, keys, other))
         return keys
+
+    def _partial(self, first: int, levels: tuple[int, ...]) -> list[int]:
+        found = self.partials.get((first, levels))
+        if found is None:
+            found = [0] * len(self.rows)
+            for offset, level in enumerate(levels):
+                found = list(map(operator.add, found, self.keys[first + offset][level]))
+            self.partials[(first, levels)] = found
+        return found
 
     def suppressed(self, node: tuple[int, ...]) -> int:
         """How many rows are in classes smaller than k at ``node``."""
