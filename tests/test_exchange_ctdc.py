@@ -33,7 +33,7 @@ def _k(rows: list[list[str]], header: list[str]) -> int:
     except ImportError:
         if os.environ.get("CI"):
             raise
-        pytest.skip("pycanon is not installed (.ci/run installs it)")
+        pytest.skip("pycanon is not installed (the test extra brings it)")
     frame = pd.DataFrame(rows, columns=header)
     return int(anonymity.k_anonymity(frame, list(header)))
 
