@@ -342,6 +342,17 @@ def test_review_overdue_path_with_reviews_out_of_order() -> None:
     assert_finding(report, "case.review_overdue", "warning", "/reviews/0/date")
 
 
+def test_reviews_at_the_same_time_are_late_alike() -> None:
+    data = case()
+    late = {"date": stamp(CASE_OPENED, days=91)}
+    data["reviews"] = [dict(late), dict(late)]
+    report = check("case", data, context=at(stamp(CASE_OPENED, days=100)))
+    paths = ("/reviews/0/date", "/reviews/1/date")
+    assert_finding(report, "case.review_overdue", "warning", *paths)
+    data["reviews"].append({"date": stamp(CASE_OPENED, days=30)})
+    assert not check("case", data, context=at(stamp(CASE_OPENED, days=100))).findings
+
+
 def test_review_clock_stops_at_closure() -> None:
     data = case()
     data["status"] = "closed"

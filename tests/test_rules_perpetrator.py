@@ -34,10 +34,9 @@ def test_victim_repeated() -> None:
     other = "9d1f3b5a-7c9e-4d1a-b3c5-e7f9a1b3c5d5"
     data["victim_ids"] = [VICTIM_ID, other]
     assert_no_finding(check("perpetrator", data), "perpetrator.victim_repeated")
-    data["victim_ids"] = [VICTIM_ID, other, VICTIM_ID]
-    assert_finding(
-        check("perpetrator", data), "perpetrator.victim_repeated", "error", "/victim_ids/2"
-    )
+    data["victim_ids"] = [VICTIM_ID, other, VICTIM_ID.upper()]
+    paths = ("/victim_ids/0", "/victim_ids/2")
+    assert_finding(check("perpetrator", data), "perpetrator.victim_repeated", "error", *paths)
 
 
 def test_a_perpetrator_is_linked_to_a_victim() -> None:

@@ -27,70 +27,70 @@ def _hours(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 3600)
 
 
-@rule("case.closed_without_closure", "error", "case")
+@rule("case.closed_without_closure")
 def closed_without_closure(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A closed case has a closure date and reason."""
     if case.status == "closed" and case.closure is None:
         yield Hit(("closure",))
 
 
-@rule("case.closure_on_open_case", "warning", "case")
+@rule("case.closure_on_open_case")
 def closure_on_open_case(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """Only a closed case carries a closure."""
     if case.closure is not None and case.status != "closed":
         yield Hit(("status",))
 
 
-@rule("case.closure_before_opening", "error", "case")
+@rule("case.closure_before_opening")
 def closure_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case is not closed before it was opened."""
     if case.closure is not None and case.closure.date < case.opened:
         yield Hit(("closure", "date"))
 
 
-@rule("case.duplicate_without_reference", "error", "case")
+@rule("case.duplicate_without_reference")
 def duplicate_without_reference(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case marked duplicate names the case it duplicates."""
     if case.status == "duplicate" and case.duplicate_of is None:
         yield Hit(("duplicate_of",))
 
 
-@rule("case.duplicate_reference_on_other_status", "warning", "case")
+@rule("case.duplicate_reference_on_other_status")
 def duplicate_reference_on_other_status(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """Only a case marked duplicate names the case it duplicates."""
     if case.duplicate_of is not None and case.status != "duplicate":
         yield Hit(("duplicate_of",))
 
 
-@rule("case.transfer_on_other_status", "warning", "case")
+@rule("case.transfer_on_other_status")
 def transfer_on_other_status(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """Only a transferred case carries a transfer."""
     if case.transfer is not None and case.status != "transferred":
         yield Hit(("status",))
 
 
-@rule("case.duplicate_of_itself", "error", "case")
+@rule("case.duplicate_of_itself")
 def duplicate_of_itself(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case cannot duplicate itself."""
     if case.duplicate_of is not None and case.duplicate_of == case.id:
         yield Hit(("duplicate_of",))
 
 
-@rule("case.transferred_without_destination", "error", "case")
+@rule("case.transferred_without_destination")
 def transferred_without_destination(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A transferred case names the agency it went to."""
     if case.status == "transferred" and case.transfer is None:
         yield Hit(("transfer",))
 
 
-@rule("case.transfer_before_opening", "error", "case")
+@rule("case.transfer_before_opening")
 def transfer_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case is not transferred before it was opened."""
     if case.transfer is not None and case.transfer.date < case.opened:
         yield Hit(("transfer", "date"))
 
 
-@rule("case.activity_before_opening", "error", "case")
+@rule("case.activity_before_opening")
 def activity_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """Assessments, the case plan and reviews come after the case was opened."""
     for index, assessment in enumerate(case.assessments):
@@ -103,7 +103,7 @@ def activity_before_opening(case: Case, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(("reviews", index, "date"))
 
 
-@rule("case.high_risk_assessment_late", "warning", "case")
+@rule("case.high_risk_assessment_late")
 def high_risk_assessment_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A high-risk case is assessed within the deadline (24 hours by default)."""
     if case.risk_level != "high" or not _deadlines_apply(case):
@@ -115,7 +115,7 @@ def high_risk_assessment_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("assessments",), {"hours": _hours(limit)})
 
 
-@rule("case.case_plan_late", "warning", "case")
+@rule("case.case_plan_late")
 def case_plan_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
     """A case plan exists within the deadline after opening (14 days by default)."""
     if not _deadlines_apply(case):
@@ -127,17 +127,23 @@ def case_plan_late(case: Case, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("case_plan",), {"days": limit.days})
 
 
-@rule("case.review_overdue", "warning", "case")
+@rule("case.review_overdue")
 def review_overdue(case: Case, ctx: RuleContext) -> Iterator[Hit]:
-    """An open case is reviewed at least every review interval (90 days by default)."""
+    """An open case is reviewed at least every review interval (90 days by default).
+
+    A review is late when more than the interval passed since the case was
+    opened and since every review before it; reviews at the same time are
+    each late or not alike, whatever their order in the list. The case is
+    late when more than the interval has passed since the last review (or the
+    opening) up to its end.
+    """
     if not _deadlines_apply(case):
         return
     limit = ctx.deadlines.review_interval
-    previous = case.opened
-    in_order = sorted(enumerate(case.reviews), key=lambda pair: pair[1].date)
-    for index, review in in_order:
-        if review.date - previous > limit:
+    dates = [review.date for review in case.reviews]
+    for index, date in enumerate(dates):
+        previous = max([case.opened, *(d for d in dates if d < date)])
+        if date - previous > limit:
             yield Hit(("reviews", index, "date"), {"days": limit.days})
-        previous = max(previous, review.date)
-    if _end(case, ctx) - previous > limit:
+    if _end(case, ctx) - max([case.opened, *dates]) > limit:
         yield Hit(("reviews",), {"days": limit.days})

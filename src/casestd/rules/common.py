@@ -6,16 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from casestd.dedup.records import person_paths
-from casestd.model import ENTITIES
 from casestd.model.child import Child
 from casestd.model.common import Address
 from casestd.model.family import Family
 from casestd.model.organisation import Organisation
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.rules.engine import Hit, Path, RuleContext, rule
-
-ALL = tuple(ENTITIES)
-PERSONS = ("child", "family", "trafficking_victim")
 
 
 def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
@@ -27,7 +23,7 @@ def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
         yield ("address",), record.address
 
 
-@rule("record.updated_before_created", "error", *ALL)
+@rule("record.updated_before_created")
 def updated_before_created(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The last change of a record cannot be before its creation."""
     meta = record.meta
@@ -35,14 +31,14 @@ def updated_before_created(record: Any, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("meta", "updated"))
 
 
-@rule("record.created_in_future", "error", *ALL)
+@rule("record.created_in_future")
 def created_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A record cannot be created after the time of validation."""
     if record.meta.created > ctx.now:
         yield Hit(("meta", "created"))
 
 
-@rule("person.name_empty", "error", *PERSONS)
+@rule("person.name_empty")
 def name_empty(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """Every name has at least a given or a family name."""
     for _, path, person in person_paths(record):
@@ -51,7 +47,7 @@ def name_empty(record: Any, ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit((*path, "names", index))
 
 
-@rule("person.birth_date_in_future", "error", *PERSONS)
+@rule("person.birth_date_in_future")
 def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """No one is born after today."""
     for _, path, person in person_paths(record):
@@ -60,14 +56,7 @@ def birth_date_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit((*path, "birth_date", "value"))
 
 
-@rule(
-    "address.district_outside_yerevan",
-    "error",
-    "child",
-    "family",
-    "trafficking_victim",
-    "organisation",
-)
+@rule("address.district_outside_yerevan")
 def district_outside_yerevan(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A Yerevan administrative district goes only with the region AM-ER."""
     for path, address in addresses(record):

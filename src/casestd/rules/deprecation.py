@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from casestd import codes
 from casestd.model.walk import CodedField, coded_fields
-from casestd.rules.common import ALL
 from casestd.rules.engine import Hit, Path, RuleContext, rule
 
 Found = list[tuple[Path, str, str]]
@@ -57,7 +56,7 @@ def _collect(record: Any, fields: tuple[CodedField, ...], path: Path, found: Fou
                 found.append((where, field.list_id, item))
 
 
-@rule("code.deprecated", "warning", *ALL)
+@rule("code.deprecated")
 def deprecated_code(record: BaseModel, ctx: RuleContext) -> Iterator[Hit]:
     """A deprecated code is accepted, with a warning that names its replacement."""
     fields = fields_with_deprecated_codes(type(record))

@@ -2,15 +2,19 @@
 
 A rule is a function that receives a typed record and a `RuleContext` and
 yields `Hit`s: where the problem is and the (non-personal) parameters of its
-message. Messages in en/hy/ru live in ``messages.json``, not in code.
+message. What a rule is lives in data, not in code: its severity, its entities
+and its CEL form in ``rules.json``, its messages in en/hy/ru in
+``messages.json``; the function is the reference implementation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -91,13 +95,34 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, *entities: str) -> Callable[[Check], Check]:
-    """Register the decorated function as rule ``rule_id`` for ``entities``."""
+@functools.cache
+def definitions() -> dict[str, dict[str, Any]]:
+    """Rule id -> what ``rules.json`` says of it: severity, entities, CEL checks."""
+    text = resources.files("casestd.rules").joinpath("rules.json").read_text("utf-8")
+    found: dict[str, dict[str, Any]] = json.loads(text)["rules"]
+    return found
+
+
+def entities_of(rule_id: str) -> tuple[str, ...]:
+    """The entities rule ``rule_id`` applies to (``"*"`` in the data: every entity)."""
+    named = definitions()[rule_id]["entities"]
+    if named == "*":
+        from casestd.model import ENTITIES
+
+        return tuple(ENTITIES)
+    return tuple(named)
+
+
+def rule(rule_id: str) -> Callable[[Check], Check]:
+    """Register the decorated function as rule ``rule_id``, as ``rules.json`` defines it."""
+    if rule_id not in definitions():
+        raise ValueError(f"rule {rule_id} is not in rules.json")
+    severity: Severity = definitions()[rule_id]["severity"]
 
     def register(check: Check) -> Check:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} is defined twice")
-        _RULES[rule_id] = Rule(rule_id, severity, tuple(entities), check)
+        _RULES[rule_id] = Rule(rule_id, severity, entities_of(rule_id), check)
         rules_for.cache_clear()
         return check
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any
@@ -20,7 +21,7 @@ def relationship_facts() -> dict[str, Any]:
     return facts
 
 
-@rule("family.head_of_household_count", "error", "family")
+@rule("family.head_of_household_count")
 def head_of_household_count(family: Family, ctx: RuleContext) -> Iterator[Hit]:
     """A family has exactly one head of household."""
     heads = sum(1 for member in family.members if member.head_of_household)
@@ -28,7 +29,7 @@ def head_of_household_count(family: Family, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("members",), {"count": heads})
 
 
-@rule("family.head_relationship_mismatch", "error", "family")
+@rule("family.head_relationship_mismatch")
 def head_relationship_mismatch(family: Family, ctx: RuleContext) -> Iterator[Hit]:
     """The head of household, and only the head, has the relationship 'head'."""
     for index, member in enumerate(family.members):
@@ -36,7 +37,7 @@ def head_relationship_mismatch(family: Family, ctx: RuleContext) -> Iterator[Hit
             yield Hit(("members", index, "relationship"))
 
 
-@rule("family.relationship_sex_mismatch", "warning", "family")
+@rule("family.relationship_sex_mismatch")
 def relationship_sex_mismatch(family: Family, ctx: RuleContext) -> Iterator[Hit]:
     """A gendered relationship (mother, son, ...) agrees with the member's sex."""
     implied = relationship_facts()["implied_sex"]
@@ -46,16 +47,14 @@ def relationship_sex_mismatch(family: Family, ctx: RuleContext) -> Iterator[Hit]
             yield Hit(("members", index, "sex"))
 
 
-@rule("family.spouse_count", "warning", "family")
+@rule("family.spouse_count")
 def spouse_count(family: Family, ctx: RuleContext) -> Iterator[Hit]:
-    """The head of household has at most one spouse or partner."""
-    spouses = [
-        i
-        for i, m in enumerate(family.members)
-        if m.relationship in relationship_facts()["spouse_like"]
-    ]
-    for index in spouses[1:]:
-        yield Hit(("members", index, "relationship"))
+    """The head of household has at most one spouse or partner: if more, each is flagged."""
+    spouse_like = relationship_facts()["spouse_like"]
+    spouses = [i for i, m in enumerate(family.members) if m.relationship in spouse_like]
+    if len(spouses) > 1:
+        for index in spouses:
+            yield Hit(("members", index, "relationship"))
 
 
 def _head(family: Family) -> FamilyMember | None:
@@ -63,7 +62,7 @@ def _head(family: Family) -> FamilyMember | None:
     return heads[0] if len(heads) == 1 else None
 
 
-@rule("family.generation_order", "warning", "family")
+@rule("family.generation_order")
 def generation_order(family: Family, ctx: RuleContext) -> Iterator[Hit]:
     """Parents and grandparents of the head are older than the head; children younger."""
     head = _head(family)
@@ -81,12 +80,10 @@ def generation_order(family: Family, ctx: RuleContext) -> Iterator[Hit]:
             yield Hit(("members", index, "birth_date"))
 
 
-@rule("family.child_reference_repeated", "error", "family")
+@rule("family.child_reference_repeated")
 def child_reference_repeated(family: Family, ctx: RuleContext) -> Iterator[Hit]:
-    """A registered child is a member of the family at most once."""
-    seen: set[object] = set()
+    """A registered child is a member of the family at most once: each repeat is flagged."""
+    counts = Counter(member.child_id for member in family.members if member.child_id is not None)
     for index, member in enumerate(family.members):
-        if member.child_id is not None:
-            if member.child_id in seen:
-                yield Hit(("members", index, "child_id"))
-            seen.add(member.child_id)
+        if member.child_id is not None and counts[member.child_id] > 1:
+            yield Hit(("members", index, "child_id"))

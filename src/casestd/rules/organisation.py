@@ -8,7 +8,7 @@ from casestd.model.organisation import Organisation
 from casestd.rules.engine import Hit, RuleContext, rule
 
 
-@rule("organisation.own_parent", "error", "organisation")
+@rule("organisation.own_parent")
 def own_parent(organisation: Organisation, ctx: RuleContext) -> Iterator[Hit]:
     """An organisation is not its own parent."""
     if organisation.parent_id is not None and organisation.parent_id == organisation.id:

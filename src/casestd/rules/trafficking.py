@@ -9,7 +9,7 @@ from casestd.model.types import whole_years
 from casestd.rules.engine import Hit, RuleContext, rule
 
 
-@rule("trafficking.actual_without_decision", "error", "trafficking_victim")
+@rule("trafficking.actual_without_decision")
 def actual_without_decision(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """An identified (actual) victim has the deciding body and the decision date."""
     if victim.status == "actual":
@@ -19,7 +19,7 @@ def actual_without_decision(victim: TraffickingVictim, ctx: RuleContext) -> Iter
             yield Hit(("decision_date",))
 
 
-@rule("trafficking.sexual_type_without_sexual_exploitation", "error", "trafficking_victim")
+@rule("trafficking.sexual_type_without_sexual_exploitation")
 def sexual_type_without_sexual_exploitation(
     victim: TraffickingVictim, ctx: RuleContext
 ) -> Iterator[Hit]:
@@ -28,14 +28,14 @@ def sexual_type_without_sexual_exploitation(
         yield Hit(("sexual_exploitation_types",))
 
 
-@rule("trafficking.industry_without_forced_labour", "error", "trafficking_victim")
+@rule("trafficking.industry_without_forced_labour")
 def industry_without_forced_labour(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """A forced-labour industry is given only with forced labour."""
     if victim.forced_labour_industries and "forced_labour" not in victim.exploitation_types:
         yield Hit(("forced_labour_industries",))
 
 
-@rule("trafficking.age_when_trafficked_above_age", "error", "trafficking_victim")
+@rule("trafficking.age_when_trafficked_above_age")
 def age_when_trafficked_above_age(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """The age when trafficked is not above the person's greatest possible current age."""
     birth = victim.person.birth_date
@@ -46,7 +46,7 @@ def age_when_trafficked_above_age(victim: TraffickingVictim, ctx: RuleContext) -
         yield Hit(("age_when_trafficked",))
 
 
-@rule("trafficking.decision_before_pre_identification", "error", "trafficking_victim")
+@rule("trafficking.decision_before_pre_identification")
 def decision_before_pre_identification(
     victim: TraffickingVictim, ctx: RuleContext
 ) -> Iterator[Hit]:
@@ -56,7 +56,7 @@ def decision_before_pre_identification(
         yield Hit(("decision_date",))
 
 
-@rule("trafficking.pre_identification_too_long", "warning", "trafficking_victim")
+@rule("trafficking.pre_identification_too_long")
 def pre_identification_too_long(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """Pre-identification lasts at most 10 days (configurable) before formal identification.
 
@@ -72,7 +72,7 @@ def pre_identification_too_long(victim: TraffickingVictim, ctx: RuleContext) -> 
         yield Hit(("pre_identification_start",), {"days": limit.days})
 
 
-@rule("trafficking.exploitation_end_before_start", "error", "trafficking_victim")
+@rule("trafficking.exploitation_end_before_start")
 def exploitation_end_before_start(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """Exploitation cannot end before it began (partial dates: on any reading of them)."""
     start, end = victim.exploitation_start, victim.exploitation_end
@@ -80,7 +80,7 @@ def exploitation_end_before_start(victim: TraffickingVictim, ctx: RuleContext) -
         yield Hit(("exploitation_end", "value"))
 
 
-@rule("trafficking.decision_before_commission_referral", "error", "trafficking_victim")
+@rule("trafficking.decision_before_commission_referral")
 def decision_before_commission_referral(
     victim: TraffickingVictim, ctx: RuleContext
 ) -> Iterator[Hit]:
@@ -95,7 +95,7 @@ def decision_before_commission_referral(
         yield Hit(("decision_date",))
 
 
-@rule("trafficking.event_location_outside_armenia", "error", "trafficking_victim")
+@rule("trafficking.event_location_outside_armenia")
 def event_location_outside_armenia(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """An event's region and community are Armenian: only for an event in Armenia (AM)."""
     for index, event in enumerate(victim.trafficking_events):
@@ -107,7 +107,7 @@ def event_location_outside_armenia(victim: TraffickingVictim, ctx: RuleContext) 
                 yield Hit(("trafficking_events", index, "location", part))
 
 
-@rule("record.deprecated_field", "warning", "trafficking_victim")
+@rule("record.deprecated_field")
 def deprecated_field(victim: TraffickingVictim, ctx: RuleContext) -> Iterator[Hit]:
     """A deprecated field is accepted, with a warning that names its replacement."""
     if victim.recruitment_method is not None:
