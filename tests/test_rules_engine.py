@@ -25,5 +25,5 @@ def test_severity_and_entities_come_from_the_data() -> None:
 
 
 def test_a_rule_the_data_does_not_define_is_refused() -> None:
-    with pytest.raises(ValueError, match="not in rules.json"):
+    with pytest.raises(ValueError, match=r"not in rules\.json"):
         rule("case.no_such_rule")
