@@ -19,11 +19,9 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 import random
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from node import JS, fail_or_skip, node_missing, run_node
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -46,7 +45,6 @@ from factories import CONTEXT, FACTORIES, Payload
 
 HERE = Path(__file__).resolve().parent
 
-JS = HERE / "js"
 SCRIPT = JS / "validate.mjs"
 NODE_PACKAGES = ("ajv", "ajv-formats")
 #: Valid payloads drawn per entity; each also gives one case per corruption kind.
@@ -480,10 +478,6 @@ def cases(schemas: dict[str, JsonObject]) -> Cases:
 # -- the three validators ---------------------------------------------------------
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 @dataclass(frozen=True)
 class AjvRun:
     """What validate.mjs said: its Ajv version, compile results and one result per case."""
@@ -494,22 +488,10 @@ class AjvRun:
     results: dict[Case, bool | str]
 
 
-def _ajv_missing() -> str | None:
-    if shutil.which("node") is None:
-        return "node (Node.js) is not on PATH"
-    missing = [p for p in NODE_PACKAGES if not (JS / "node_modules" / p / "package.json").is_file()]
-    if missing:
-        return (
-            f"{', '.join(missing)} not installed in {JS / 'node_modules'}: "
-            "run `npm ci --prefix tests/js --no-audit --no-fund`"
-        )
-    return None
-
-
 @pytest.fixture(scope="session")
 def ajv_run(schemas: dict[str, JsonObject], cases: Cases) -> AjvRun | str:
     """Run every case through Ajv in one node process; a string says why it could not run."""
-    missing = _ajv_missing()
+    missing = node_missing(NODE_PACKAGES)
     if missing is not None:
         return missing
     every = cases.all()
@@ -522,16 +504,7 @@ def ajv_run(schemas: dict[str, JsonObject], cases: Cases) -> AjvRun | str:
     }
     node = shutil.which("node")
     assert node is not None
-    done = subprocess.run(
-        [node, str(SCRIPT)],
-        input=json.dumps(request).encode("utf-8"),
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"{SCRIPT.name} exited with {done.returncode}: {done.stderr.decode()}")
-    answer = json.loads(done.stdout)
+    answer = run_node(node, SCRIPT, request)
     assert len(answer["results"]) == len(every)
     return AjvRun(
         answer["ajv"],
@@ -545,10 +518,7 @@ def need_ajv(run: AjvRun | str) -> AjvRun:
     """The Ajv run, or fail (under CI) or skip with the reason it could not run."""
     if isinstance(run, AjvRun):
         return run
-    message = f"Ajv tests need Node.js and tests/js/node_modules: {run}"
-    if _ci():
-        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
-    pytest.skip(message)
+    fail_or_skip(f"Ajv tests need Node.js and tests/js/node_modules: {run}")
 
 
 @pytest.fixture(scope="session")
