@@ -333,6 +333,8 @@ def rule(rules: list[Schema], rule_id: str) -> Schema:
          "rule_severity_changed", False),
         (lambda rules: rule(rules, "field.phone")["text"].update(en="Changed."),
          "label_changed", False),
+        (lambda rules: rule(rules, "family.spouse_count").update(cel=[{"expression": "true"}]),
+         "rule_expression_changed", False),
     ],
 )  # fmt: skip
 def test_rules(
@@ -366,3 +368,21 @@ def test_bumps_and_versions() -> None:
         next_version("1.4", "minor")
     with pytest.raises(ValueError):
         change("type_changed", "child", "/sex", "type")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "how"),
+    [(None, [{"expression": "true"}], "added"),
+     ([{"expression": "true"}], [{"expression": "false"}], "changed"),
+     ([{"expression": "true"}], None, "removed")],
+)  # fmt: skip
+def test_cel_checks_of_a_rule(before: Any, after: Any, how: str) -> None:
+    from casestd.schema.diff import _rule_changes
+
+    def schema(cel: Any) -> dict[str, Any]:
+        entry = {"id": "family.spouse_count", "severity": "warning", "text": {}}
+        return {"x-rules": [entry if cel is None else {**entry, "cel": cel}]}
+
+    (found,) = _rule_changes("family", schema(before), schema(after))
+    assert (found.kind, found.breaking, found.bump) == ("rule_expression_changed", False, "minor")
+    assert found.detail == f"rule family.spouse_count: CEL checks {how}"

@@ -49,6 +49,8 @@ KINDS: dict[str, tuple[bool | None, Bump]] = {
     "rule_added": (None, "minor"),
     "rule_removed": (False, "minor"),
     "rule_severity_changed": (None, "minor"),
+    # the CEL form of a rule follows its Python reference; a new or mended form is additive
+    "rule_expression_changed": (False, "minor"),
     "annotation_changed": (False, "minor"),
     "label_changed": (False, "patch"),
 }

@@ -80,6 +80,11 @@ def _rule_changes(entity: str, old: JsonObject, new: JsonObject) -> list[Change]
             found.append(change("rule_severity_changed", entity, "", text, now != "warning"))
         if before[rule_id].get("text") != after[rule_id].get("text"):
             found.append(change("label_changed", entity, "", f"rule {rule_id}: text changed"))
+        was_cel, now_cel = before[rule_id].get("cel"), after[rule_id].get("cel")
+        if was_cel != now_cel:
+            how = "added" if was_cel is None else "removed" if now_cel is None else "changed"
+            text = f"rule {rule_id}: CEL checks {how}"
+            found.append(change("rule_expression_changed", entity, "", text))
     return found
 
 
