@@ -1,7 +1,8 @@
 """The page of every rule a user meets, and of the input limits: ``docs/rules.md``.
 
 It is generated from the data (``rules/messages.json``, ``rules/field_errors.json``,
-``rules/input_rules.json``, the rule registry and the limits in code) into the
+``rules/input_rules.json``, ``rules/rules.json`` with the CEL form of each rule,
+the rule registry and the limits in code) into the
 template ``templates/rules.md``. The template holds named sections,
 ``{{name}}``; each is a function in `SECTIONS`, so that more sections can be
 added. ``python -m casestd.dictionary`` writes the page; a test keeps it fresh.
@@ -20,6 +21,9 @@ from importlib import resources
 from casestd import rules, validation
 from casestd.dictionary.markdown import cell, code, table
 from casestd.io import jsontext
+from casestd.model import ENTITIES
+from casestd.rules import portable
+from casestd.rules.engine import definitions
 from casestd.rules.messages import catalogue
 from casestd.version import LANGUAGES
 
@@ -44,6 +48,25 @@ def _messages(rule_id: str) -> Iterator[str]:
 def _entry(rule_id: str, severity: str, path: str, extra: str = "") -> list[str]:
     head = f"### {code(rule_id)}\n\n{severity}, at {path}{extra}\n"
     return [head, *_messages(rule_id), ""]
+
+
+def _cel(rule_id: str) -> list[str]:
+    """Lines giving a rule's CEL checks as ``rules.json`` writes them, or why it has none."""
+    if not portable.is_portable(rule_id):
+        return [f"Not portable: {cell(portable.reason(rule_id) or '')}", ""]
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for entity in ENTITIES:
+        for check in portable.checks(entity):
+            if check.rule == rule_id:
+                seen.setdefault((check.context, check.path, check.source), []).append(entity)
+    lines = ["CEL:", ""]
+    every = {e for e in ENTITIES if e in {x for on in seen.values() for x in on}}
+    for (context, path, source), on in seen.items():
+        where = "" if set(on) == every else f" ({', '.join(on)})"
+        shown = code(context) if context else "the record"
+        lines.append(f"- context {shown}, finding at {code(path)}{where}:")
+        lines.append(f"  {code(source)}")
+    return [*lines, ""]
 
 
 def input_rules() -> str:
@@ -72,6 +95,8 @@ def field_rules() -> str:
             extra = " (any other pydantic error)"
         path = "the object" if rule_id == "field.unknown_unnamed" else "the field"
         lines += _entry(rule_id, "error", path, extra)
+        if rule_id in definitions():
+            lines += _cel(rule_id)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -81,7 +106,33 @@ def entity_rules() -> str:
     for entry in rules.all_rules():
         extra = f"; entities: {', '.join(code(e) for e in entry.entities)}"
         lines += _entry(entry.id, entry.severity, "the field or the record", extra)
+        lines += _cel(entry.id)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def cel_variables() -> str:
+    """The variables every CEL check may read, besides ``self`` and ``record``."""
+    rows = [[code(name), code(kind), cell(meaning)] for name, (kind, meaning) in
+            portable.VARIABLES.items()]  # fmt: skip
+    return "\n".join(table(["variable", "CEL type", "what it is"], rows)) + "\n"
+
+
+def cel_macros() -> str:
+    """The ``@macros`` and ``@constants`` of rules.json, and what each is written out as."""
+    rows = []
+    for name, macro in portable.macros().items():
+        call = f"@{name}({', '.join(macro['params'])})" if macro["params"] else f"@{name}"
+        body = macro["body"].replace("$", "")
+        rows.append([code(call), cell(macro["doc"]), code(cell(body))])
+    lines = table(["macro", "meaning", "written out as"], rows)
+    lines += ["", *table(["constant", "written out from"], [
+        [code(f"@{name}"), cell(
+            f"{source['file']}, key {source['key']}" if "file" in source
+            else f"the deprecated codes of the code list {source['code_list']}"
+        )]
+        for name, source in portable.constant_sources().items()
+    ])]  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 def limits() -> str:
@@ -121,6 +172,8 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "limits": limits,
     "field_rules": field_rules,
     "entity_rules": entity_rules,
+    "cel_variables": cel_variables,
+    "cel_macros": cel_macros,
 }
 
 

@@ -94,11 +94,17 @@ def macros() -> dict[str, dict[str, Any]]:
     return found
 
 
+def constant_sources() -> dict[str, dict[str, Any]]:
+    """Constant name -> the data file and key, or the code list, its value comes from."""
+    found: dict[str, dict[str, Any]] = _data()["constants"]
+    return found
+
+
 @functools.cache
 def constants() -> dict[str, Any]:
     """Constant name -> its value (JSON), read from the data file or code list it names."""
     values: dict[str, Any] = {}
-    for name, source in _data()["constants"].items():
+    for name, source in constant_sources().items():
         if "file" in source:
             text = resources.files("casestd.rules").joinpath(source["file"]).read_text("utf-8")
             values[name] = json.loads(text)[source["key"]]
