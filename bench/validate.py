@@ -22,6 +22,13 @@ What it measures, in one run:
    Targets: casestd / bare pydantic >= 0.5 (on dicts and on JSON) and
    casestd / jsonschema >= 20 (on dicts).
 
+   Beside them, the cross-field rules alone on the same records: casestd's own
+   (``validation.rule_findings`` on the typed records) and their published CEL
+   form through Google's engine (``casestd.rules.cel.CelEngine("child")
+   .findings`` on the dicts, every portable rule; needs ``casestd[cel]``),
+   printed as the ratio CEL / casestd's rules, with no target: the CEL path is
+   for other systems and for the conformance tests, not casestd's default.
+
 2. Peak memory of streaming a JSON Lines file of ``--stream-records`` child
    records through the command line,
    ``python -m casestd validate --entity child --format json FILE`` (output to
@@ -85,9 +92,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import casestd
+from casestd.rules import RuleContext
+from casestd.rules.cel import CelEngine
 from casestd.schema import codes_schema, json_schema
 from casestd.schema.export import inline_codes
 from casestd.testing import payloads
+from casestd.validation import rule_findings
 
 from table import MB, Run, measure, table_row
 
@@ -286,6 +296,10 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
         model.model_json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     validate = functools.partial(casestd.validate, ENTITY)
+    typed = [model.model_validate(r) for r in records]
+    context = RuleContext()
+    own_rules = functools.partial(rule_findings, ENTITY, context=context, lang="en")
+    cel_rules = functools.partial(CelEngine(ENTITY).findings, context=context)
 
     invalid = sum(not validate(r).ok for r in records) + sum(not validate(t).ok for t in texts)
     rejected = sum(not schema.is_valid(r) for r in subset)
@@ -301,6 +315,8 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
         ("jiter parse, not checked", jiter.from_json, texts),
         ("jsonschema is_valid(dict)", schema.is_valid, subset),
         ("jsonschema, pydantic's schema", raw_schema.is_valid, subset),
+        ("casestd's rules alone (typed)", own_rules, typed),
+        ("the rules in CEL (cel-expr-python)", cel_rules, records),
     ]
     print(f"1. throughput in process (best of {args.repeat}, time.perf_counter)", flush=True)
     seconds = timings(measures, args.repeat)
@@ -316,6 +332,8 @@ def throughput(args: argparse.Namespace, pool: Sequence[Payload]) -> list[Check]
         1 / rates["jiter parse, duplicate keys checked"] - 1 / rates["jiter parse, not checked"]
     )
     print(f"  checking duplicate keys costs {cost:.2f} µs per record")
+    cel_ratio = rates["the rules in CEL (cel-expr-python)"] / rates["casestd's rules alone (typed)"]
+    print(f"  the rules in CEL / casestd's rules: {cel_ratio:.2f} (no target)")
     print()
 
     dict_ratio = rates["casestd.validate(dict)"] / rates["Child.model_validate(dict)"]
