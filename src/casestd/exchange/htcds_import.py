@@ -110,6 +110,8 @@ class _Reader:
         self.victims: dict[str, _Row] = {}
         self.events: list[_Row] = []
         self.seen: set[str] = set()
+        #: data rows read so far, over all files
+        self.rows = 0
 
     def read_row(self, row: _Row, cells: Sequence[Any], csv: bool) -> bool:
         filled = False
@@ -198,6 +200,7 @@ class _Reader:
             if not self.read_row(row, cells, csv):
                 continue
             count += 1
+            self.rows += 1
             if count > MAX_ROWS:
                 problem = workbook_finding("workbook.too_many_rows", self.lang, limit=MAX_ROWS)
                 yield RowResult(Location(path), None, (CellFinding(problem, f"{title}!{number}"),))
@@ -355,6 +358,7 @@ def _file(reader: _Reader, path: str) -> Iterator[RowResult]:
                 CellFinding(finding("workbook.macros_ignored", reader.lang, "warning"), "")
             )
         found_any = False
+        rows_before = reader.rows
         results: list[RowResult] = []
         for title in source.titles():
             rows = source.rows(title)
@@ -371,6 +375,8 @@ def _file(reader: _Reader, path: str) -> Iterator[RowResult]:
             results.extend(reader.sheet(path, title, mapping, source.rows(title), csv))
         if not found_any:
             notes.append(CellFinding(finding("htcds.no_table", reader.lang), ""))
+        elif reader.rows == rows_before:
+            notes.append(CellFinding(finding("input.no_records", reader.lang, "warning"), ""))
         if notes:
             yield RowResult(Location(path), None, tuple(notes))
         yield from results
