@@ -7,7 +7,8 @@ place (region, district) go to the ``orgUnit`` instead. Files use codes
 (import with ``idScheme=code``); `mapping` is the default code mapping, which
 a user may replace with their own file of the same shape. `metadata` is the
 metadata import (``/api/metadata``) for those data elements, categories,
-options and combos, with stable ids derived from the codes.
+options, category combos and their option combos (coded as the data values
+name them), with stable ids derived from the codes.
 
 A suppressed figure is sent with an empty value and the legend of the
 suppression mark as its comment (`casestd.indicators.outputs.legend`), never
@@ -39,7 +40,8 @@ CSV_HEADER = (
     "comment",
     "followup",
 )
-_VALUE_TYPES = {"count": "INTEGER_ZERO_OR_POSITIVE", "share": "PERCENTAGE"}
+#: DHIS2 value types; shares are NUMBER, as DHIS2's PERCENTAGE takes whole numbers only
+_VALUE_TYPES = {"count": "INTEGER_ZERO_OR_POSITIVE"}
 
 
 class MappingError(ValueError):
@@ -181,15 +183,26 @@ def write_csv(result: Result, out: IO[str], codes: Mapping[str, Any] | None = No
 def metadata(lang: str = "en") -> dict[str, Any]:
     """DHIS2 metadata for the catalogue: data elements, categories, options, combos."""
     codes = mapping()
-    elements, categories, options, combos = [], [], [], []
+    elements, categories, options, combos, option_combos = [], [], [], [], []
     seen_options: set[str] = set()
     for breakdown in catalogue.breakdowns():
         if breakdown.org_unit:
             continue
         option_refs = []
+        category_code = f"CASESTD_{breakdown.id.upper()}"
         for category in breakdown.categories:
             code = codes["categoryOptionCombos"][breakdown.id][category.code]
             option_refs.append({"id": uid(code), "code": code})
+            # the combination of the one option, with the code the data values name
+            option_combos.append(
+                {
+                    "id": uid(code + "_COC"),
+                    "code": code,
+                    "name": category.label(lang)[:230],
+                    "categoryCombo": {"id": uid(category_code + "_CC")},
+                    "categoryOptions": [{"id": uid(code)}],
+                }
+            )
             if code not in seen_options:
                 seen_options.add(code)
                 options.append(
@@ -200,7 +213,6 @@ def metadata(lang: str = "en") -> dict[str, Any]:
                         "shortName": category.label(lang)[:50],
                     }
                 )
-        category_code = f"CASESTD_{breakdown.id.upper()}"
         categories.append(
             {
                 "id": uid(category_code),
@@ -257,5 +269,6 @@ def metadata(lang: str = "en") -> dict[str, Any]:
         "categoryOptions": options,
         "categories": categories,
         "categoryCombos": combos,
+        "categoryOptionCombos": option_combos,
         "dataSets": [data_set],
     }
