@@ -334,3 +334,108 @@ def test_duplicated_services_are_those_dedup_finds_over_every_service() -> None:
     expected = sum(overlap.start in PERIOD for overlap in overlaps)
     assert expected > 0
     assert _world()[1].figure("services_duplicated").numerator == expected
+
+
+#: The forms of exploitation the catalogue groups, written out again here (independently).
+_FORMS = {
+    "sexual_exploitation": "sexual",
+    "forced_labour": "labour",
+    "servitude": "labour",
+    "child_labour": "labour",
+    "forced_begging": "begging",
+    "forced_criminality": "criminality",
+    "forced_marriage": "marriage",
+}
+
+
+def _categories(v: dict[str, Any]) -> dict[str, str]:
+    forms = {_FORMS.get(t, "other") for t in v.get("exploitation_types", [])}
+    countries = v["person"].get("citizenships", [])
+    places = {
+        e["country"] == "AM" for e in v.get("trafficking_events", []) if e["type"] == "exploitation"
+    }
+    child = _child(v)
+    sex = v["person"]["sex"]
+    adults = {"female": "women", "male": "men"}
+    children = {"female": "girls", "male": "boys"}
+    sex_age = (
+        (children if child else adults).get(sex, "unknown") if child is not None else "unknown"
+    )
+    return {
+        "exploitation": "unknown" if not forms else forms.pop() if len(forms) == 1 else "mixed",
+        "citizenship": "armenian" if "AM" in countries else "foreign" if countries else "unknown",
+        "exploited_where": {frozenset(): "unknown", frozenset({True}): "armenia",
+                            frozenset({False}): "abroad"}.get(frozenset(places), "both"),
+        "sex_age": sex_age,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("breakdown", ["exploitation", "citizenship", "exploited_where", "sex_age"])
+def test_victims_identified_by_form_citizenship_place_and_unodc_category(breakdown: str) -> None:
+    truth = Counter(_categories(v)[breakdown] for v in _identified_in_period())
+    assert len(truth) > 2, "the casework must hold several categories"
+    for code, expected in truth.items():
+        assert _world()[1].figure("victims_identified", breakdown, code).numerator == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "services", "support"),
+    [
+        ("medical", {"health_medical"}, {"health"}),
+        ("psychological", {"psychosocial"}, {"psychological"}),
+        ("legal", {"legal_assistance"}, {"legal"}),
+        ("reintegration", {"livelihoods", "education"}, {"livelihood", "education"}),
+    ],
+)
+def test_coverage_of_each_kind_of_assistance(
+    kind: str, services: set[str], support: set[str]
+) -> None:
+    found = _identified_in_period()
+    covered = sum(
+        any(s["service_type"] in services for s in _services_of(v["id"]))
+        or bool(support & set(v.get("support_received", [])))
+        for v in found
+    )
+    figure = _world()[1].figure(f"coverage_{kind}")
+    assert (figure.numerator, figure.denominator) == (covered, len(found))
+
+
+def test_rate_per_100000_uses_the_population_file() -> None:
+    from casestd.indicators.population import Population
+
+    lines = ["year,sex,age_group,region,population", "2025,,,,2990900", "2025,female,,,1590000"]
+    population = Population.read(lines)
+    work = _world()[0]
+    result = compute(
+        [typed(e, p) for e, p in work.records],
+        period=PERIOD,
+        indicators=["victims_identified_rate"],
+        population=population,
+    )
+    found = _identified_in_period()
+    total = result.figure("victims_identified_rate")
+    assert total.value == pytest.approx(100_000 * len(found) / 2_990_900)
+    women = sum(v["person"]["sex"] == "female" for v in found)
+    by_sex = result.figure("victims_identified_rate", "sex", "female")
+    assert by_sex.value == pytest.approx(100_000 * women / 1_590_000)
+    male = result.figure("victims_identified_rate", "sex", "male")
+    assert male.value is None and male.excluded == {"population:missing": male.numerator}
+
+
+def test_cost_per_beneficiary_by_district_office() -> None:
+    offices: dict[tuple[str, str], list[int | None]] = {}
+    for entity, s in _world()[0].records:
+        if entity != "service" or s["status"] == "cancelled" or _d(s["start_date"]) not in PERIOD:
+            continue
+        costs = offices.setdefault((s["beneficiary_id"], s.get("provider_district", "unknown")), [])
+        costs.append(s.get("cost_amd"))
+    paid = {key: sum(c for c in costs if c is not None) for key, costs in offices.items()
+            if any(c is not None for c in costs)}  # fmt: skip
+    result = _world()[1]
+    total = result.figure("cost_per_beneficiary")
+    assert (total.numerator, total.total_amd) == (len(paid), sum(paid.values()))
+    assert total.value == pytest.approx(sum(paid.values()) / len(paid))
+    for office in {office for _, office in paid}:
+        mine = [amount for (_, place), amount in paid.items() if place == office]
+        figure = result.figure("cost_per_beneficiary", "provider_district", office)
+        assert figure.value == pytest.approx(sum(mine) / len(mine)), office
