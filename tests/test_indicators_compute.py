@@ -439,3 +439,23 @@ def test_cost_per_beneficiary_by_district_office() -> None:
         mine = [amount for (_, place), amount in paid.items() if place == office]
         figure = result.figure("cost_per_beneficiary", "provider_district", office)
         assert figure.value == pytest.approx(sum(mine) / len(mine)), office
+
+
+def test_beneficiaries_registered_by_more_than_one_district_office() -> None:
+    """The persons linked by the catalogue's keys, counted again from the raw records."""
+    from casestd.dedup import find_duplicates, record_keys
+    from casestd.indicators.variables import link_keys
+
+    work = _world()[0]
+    victims = [typed(e, p) for e, p in work.records if e == "trafficking_victim"]
+    people = [k for v in victims for k in record_keys(v, only=link_keys())]
+    clusters = find_duplicates(people, keys=link_keys(), tolerant=(), household=())
+    payloads = {v["id"]: v for v in _victims()}
+    expected = 0
+    for cluster in clusters:
+        records = [payloads[str(ref).split("/", 1)[1].split("#")[0]] for ref in cluster.refs]
+        offices = {r["meta"].get("district") for r in records} - {None}
+        days = [_d(r.get("registration_date") or r["meta"]["created"]) for r in records]
+        expected += len(offices) > 1 and any(day in PERIOD for day in days)
+    assert expected > 0, "the casework must hold persons registered in two districts"
+    assert _world()[1].figure("beneficiaries_multi_district").numerator == expected

@@ -127,6 +127,11 @@ class _Maker:
         rng = self.rng
         agency = rng.choice(_AGENCIES[:3])[0]
         payload: Payload = {"id": self.uuid(), "meta": _meta(detected, agency), "person": person}
+        # a Yerevan district office registered some victims (a draw of its own, so that the
+        # rest of the casework stays as it was): a person found twice may be in two districts
+        office = random.Random(payload["id"])
+        if office.random() < 0.4:
+            payload["meta"]["district"] = office.choice(districts())
         if rng.random() < 0.97:
             payload["pre_identification_start"] = detected.isoformat()
         if rng.random() < 0.95:  # registered on the day of detection, or a few days later
@@ -310,11 +315,16 @@ def iter_casework(
                 ["AM"] if rng.random() < 0.85 else [rng.choice(("RU", "IR", "SY"))]
             )
         times = 2 if rng.random() < reidentified else 1
+        # most persons found twice were found by two district offices (a draw of its own)
+        office = random.Random(reg.person_id)
+        offices = office.sample(districts(), 2) if times == 2 and office.random() < 0.6 else []
         for time in range(times):
             when = detected + dt.timedelta(days=time * rng.randint(60, 900))
             if when > last:
                 break
             victim = maker.victim(person, when)
+            if offices:
+                victim["meta"]["district"] = offices[time]
             if rng.random() < 0.5:
                 address: Payload = {"region": rng.choice(regions())}
                 if address["region"] == "AM-ER" and rng.random() < 0.8:
