@@ -204,6 +204,7 @@ _PROBE = """(() => {
     marks: all('g.suppressed').map(e => e.textContent.trim()),
     drawnMarks: all('g.suppressed rect').filter(drawn).length,
     legend: document.querySelector('.legend').textContent,
+    clipped: all('svg text').filter(e => e.getBBox().x < 0).map(e => e.textContent),
     text: document.documentElement.outerHTML,
   };
 })()"""
@@ -234,6 +235,7 @@ def test_renders_with_charts_and_fetches_nothing(
     legend = {"en": "c: suppressed: fewer than 11", "hy": "c՝ թաքցված", "ru": "c: скрыто"}[lang]
     assert page["legend"].startswith(legend)
     assert all(mark.endswith("c") for mark in page["marks"])  # the tooltip, then the mark
+    assert page["clipped"] == []  # every label starts inside its chart
 
 
 def _png_pixels(path: Path) -> tuple[int, int, bytes]:
