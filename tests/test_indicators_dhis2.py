@@ -97,6 +97,21 @@ def test_each_value_has_its_own_key_and_suppressed_ones_say_so() -> None:
     assert all(v["value"] != "0" for v in suppressed)
 
 
+def test_each_data_element_goes_to_one_level_of_organisation_units() -> None:
+    """DHIS2 adds a data element up over the units below: a national total and the regions'
+    figures under one element would count every victim twice."""
+    document = dhis2.data_value_set(published("2025", trend=0))
+
+    def level(code: str) -> str:  # AM, AM-SH, AM-ER-KENTRON
+        return ("national", "region", "district")[code.count("-")]
+
+    levels: dict[str, set[str]] = {}
+    for value in document["dataValues"]:
+        levels.setdefault(value["dataElement"], set()).add(level(value["orgUnit"]))
+    assert all(len(found) == 1 for found in levels.values()), levels
+    assert {"national", "region", "district"} <= set().union(*levels.values())
+
+
 def test_every_code_sent_is_in_the_generated_metadata() -> None:
     document = dhis2.data_value_set(published("2025", trend=0))
     meta = dhis2.metadata()

@@ -3,7 +3,10 @@
 Each indicator is one DHIS2 data element for its total (category combo
 ``default``) and one per breakdown (``<CODE>_<BREAKDOWN>``, whose category
 combo has one category with an option per breakdown category). Breakdowns of
-place (region, district) go to the ``orgUnit`` instead. Files use codes
+place (region, district) go to the ``orgUnit`` instead, each in a data element
+of its own (category combo ``default``): DHIS2 adds an element up over the
+organisation units below, so the regions' figures sent under the national
+total's element would count twice. Files use codes
 (import with ``idScheme=code``); `mapping` is the default code mapping, which
 a user may replace with their own file of the same shape. `metadata` is the
 metadata import (``/api/metadata``) for those data elements, categories,
@@ -68,10 +71,7 @@ def mapping() -> dict[str, Any]:
     """The default mapping from indicator, breakdown and category to DHIS2 codes."""
     elements: dict[str, Any] = {}
     for indicator in catalogue.indicators():
-        by = {}
-        for name in indicator.breakdowns:
-            if not catalogue.breakdown(name).org_unit:
-                by[name] = f"{indicator.dhis2_code}_{name.upper()}"
+        by = {name: f"{indicator.dhis2_code}_{name.upper()}" for name in indicator.breakdowns}
         elements[indicator.id] = {"total": indicator.dhis2_code, "by": by}
     options: dict[str, dict[str, str]] = {}
     org_units: dict[str, dict[str, str]] = {}
@@ -110,8 +110,14 @@ def _rows(result: Result, codes: Mapping[str, Any]) -> list[dict[str, str]]:
         if figure.breakdown is None:
             code = element["total"]
         elif figure.breakdown in codes.get("orgUnits", {}):
-            code = element["total"]
+            # a data element of its own: DHIS2 adds up an element over the units below, so
+            # the regions' figures under the national total's element would count twice
+            code = element["by"].get(figure.breakdown)
             org_unit = codes["orgUnits"][figure.breakdown].get(figure.category)
+            if code is None:
+                raise MappingError(
+                    f"the mapping has no code for {indicator.id} by {figure.breakdown}"
+                )
             if figure.category in ("unknown", "outside_yerevan") or org_unit is None:
                 continue  # no organisation unit for these: the national total holds them
         else:
@@ -253,7 +259,7 @@ def metadata(lang: str = "en") -> dict[str, Any]:
                 "domainType": "AGGREGATE",
                 "zeroIsSignificant": True,
             }
-            if name:
+            if name and not catalogue.breakdown(name).org_unit:
                 combo_code = f"CASESTD_{name.upper()}"
                 entry["categoryCombo"] = {"id": uid(combo_code + "_CC"), "code": combo_code}
             elements.append(entry)
