@@ -35,20 +35,34 @@ def test_current_models_match_the_release_of_standard_version() -> None:
     assert stale == [], "the models differ from the published release; cut a new one"
 
 
-#: The most a release may weigh, all its files together (1.0.0, before the split, was 7.5 MB).
+#: The most a release may weigh, all its files together but the fixtures of the rules (1.0.0,
+#: before the split, was 7.5 MB): what a system that reads the schemas and code lists fetches.
 MAX_RELEASE_BYTES = 1_500_000
+#: The most the fixtures of the rules (rules/ and rule-tests.json) may weigh: test material.
+MAX_RULE_KIT_BYTES = 800_000
+
+
+def _is_rule_kit(path: str) -> bool:
+    return path.startswith("rules/") or path == "rule-tests.json"
 
 
 @pytest.mark.parametrize("version", [v for v in RELEASES if int(v.split(".")[0]) >= 2])
 def test_release_is_under_the_size_limit(version: str) -> None:
     folder = ROOT / version
-    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-    assert size < MAX_RELEASE_BYTES
+    sizes = {
+        path.relative_to(folder).as_posix(): path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    assert sum(n for p, n in sizes.items() if not _is_rule_kit(p)) < MAX_RELEASE_BYTES
+    assert sum(n for p, n in sizes.items() if _is_rule_kit(p)) < MAX_RULE_KIT_BYTES
 
 
 def test_current_models_make_a_release_under_the_size_limit() -> None:
     files = release_files(casestd.STANDARD_VERSION)
-    assert sum(len(text.encode("utf-8")) for text in files.values()) < MAX_RELEASE_BYTES
+    sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
+    assert sum(n for p, n in sizes.items() if not _is_rule_kit(p)) < MAX_RELEASE_BYTES
+    assert sum(n for p, n in sizes.items() if _is_rule_kit(p)) < MAX_RULE_KIT_BYTES
     assert "codes.schema.json" in files
 
 
@@ -89,3 +103,18 @@ def test_releases_after_2_0_0_hold_the_indicator_catalogue() -> None:
     assert CATALOGUE_FILE in json.loads(later["manifest.json"])["files"]
     for version in ("1.0.0", "2.0.0"):
         assert not holds_catalogue(version) and CATALOGUE_FILE not in release_files(version)
+
+
+def test_releases_after_2_0_0_hold_the_rules_fixtures() -> None:
+    import json
+
+    from casestd.rules.fixtures import KIT, fixtures
+    from casestd.schema.release import holds_rule_kit
+
+    later = release_files("2.1.0")
+    kit = json.loads(later[KIT])
+    assert kit["standard_version"] == "2.1.0" and len(kit["tests"]) == len(fixtures())
+    assert sum(1 for path in later if path.startswith("rules/")) == len(fixtures())
+    assert {KIT, fixtures()[0].file} <= set(json.loads(later["manifest.json"])["files"])
+    for version in ("1.0.0", "2.0.0"):
+        assert not holds_rule_kit(version) and KIT not in release_files(version)

@@ -33,7 +33,7 @@ def rules(report: Report) -> list[str]:
 
 
 def test_public_names() -> None:
-    assert casestd.STANDARD_VERSION == "2.0.0"
+    assert casestd.STANDARD_VERSION == "2.1.0"
     assert set(casestd.ENTITIES) == {
         "child",
         "family",

@@ -4,7 +4,7 @@ A leaf module: it imports nothing of casestd, so any module may import it
 (``casestd.STANDARD_VERSION`` is the same object).
 
 >>> STANDARD_VERSION, LANGUAGES
-('2.0.0', ('en', 'hy', 'ru'))
+('2.1.0', ('en', 'hy', 'ru'))
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 #: Version of the standard (schemas, code lists, rules) this package implements.
-STANDARD_VERSION = "2.0.0"
+STANDARD_VERSION = "2.1.0"
 #: The languages of the standard: every label and message exists in each of them.
 LANGUAGES: tuple[str, ...] = ("en", "hy", "ru")
 

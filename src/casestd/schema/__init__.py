@@ -5,7 +5,7 @@
 >>> schema["$schema"]
 'https://json-schema.org/draft/2020-12/schema'
 >>> schema["$id"]
-'https://schemas.casestd.org/2.0.0/child.schema.json'
+'https://schemas.casestd.org/2.1.0/child.schema.json'
 """
 
 from casestd.schema.export import (

@@ -6,7 +6,8 @@ own, ``codes.schema.json``, as ``$defs`` entries named after the list, with thei
 labels; an entity refers to them (``codes.schema.json#/$defs/sex``, relative to
 its ``$id``) instead of repeating them, so a list of hundreds of languages is
 published once. Rules that JSON Schema cannot express are listed under
-``x-rules``. The ``x-`` keywords are annotations declared in ``keywords.json``.
+``x-rules``, with their CEL form (`casestd.rules.portable`). The ``x-`` keywords
+are annotations declared in ``keywords.json``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from casestd import codes, rules
 from casestd.model import ENTITIES
+from casestd.rules import portable
+from casestd.rules.engine import definitions
 from casestd.rules.messages import catalogue
 from casestd.validation import entity_model
 from casestd.version import LANGUAGES, STANDARD_VERSION
@@ -29,8 +32,8 @@ CODE_PREFIX = "code."
 #: The file (and last part of the ``$id``) of the code list schema of a release.
 CODES = "codes"
 CODES_REF = f"{CODES}.schema.json#/$defs/"
-#: Field-level checks that casestd makes beyond what the schema says.
-FIELD_RULES = ("field.phone", "field.date")
+#: Field-level checks that casestd makes beyond what the schema says (``kind`` field in rules.json).
+FIELD_RULES = tuple(r for r, d in definitions().items() if d.get("kind") == "field")
 JsonObject = dict[str, Any]
 
 
@@ -84,14 +87,22 @@ def _replace_codes(node: Any, used: set[str]) -> Any:
 
 
 def invariants(entity: str) -> list[JsonObject]:
-    """The rules of ``entity`` that its JSON Schema cannot express, as FHIR lists invariants."""
-    listed: list[JsonObject] = [
-        {"id": rule_id, "severity": "error", "text": dict(catalogue()[rule_id])}
-        for rule_id in FIELD_RULES
-    ]
-    for entry in rules.rules_for(entity):
+    """The rules of ``entity`` that its JSON Schema cannot express, as FHIR lists invariants.
+
+    Each has its id, severity and text, and either its CEL checks (``portable``
+    true, ``cel``: context, expression, path) or the reason it has none.
+    """
+    listed: list[JsonObject] = []
+    named = [(rule_id, "error") for rule_id in FIELD_RULES]
+    named += [(entry.id, entry.severity) for entry in rules.rules_for(entity)]
+    for rule_id, severity in named:
         listed.append(
-            {"id": entry.id, "severity": entry.severity, "text": dict(catalogue()[entry.id])}
+            {
+                "id": rule_id,
+                "severity": severity,
+                "text": dict(catalogue()[rule_id]),
+                **portable.published_rule(rule_id, entity),
+            }
         )
     return listed
 

@@ -4,7 +4,10 @@ A release holds the entity schemas, the bundle, every code list as JSON and as
 CSV (one label column per language), the annotation keywords, and
 ``manifest.json`` with a SHA-256 checksum per file. Releases after
 `CATALOGUE_AFTER` also hold the National Action Plan indicator catalogue
-(``indicators/catalogue.json``, `casestd.indicators.catalogue.publish`).
+(``indicators/catalogue.json``, `casestd.indicators.catalogue.publish`), and
+releases after `RULE_KIT_AFTER` the fixtures of the rules in CEL
+(``rules/<rule id>/<name>.pass.json`` and ``.fail.json``) and the conformance kit
+``rule-tests.json`` (`casestd.rules.fixtures`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,15 @@ VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 #: The last release without the indicator catalogue; every later one holds it.
 CATALOGUE_AFTER = "2.0.0"
 CATALOGUE_FILE = "indicators/catalogue.json"
+#: The last release without the fixtures of the rules in CEL; every later one holds them.
+RULE_KIT_AFTER = "2.0.0"
+
+
+def _after(version: str, last: str) -> bool:
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    return parts(version) > parts(last)
 
 
 def holds_catalogue(version: str) -> bool:
@@ -45,11 +57,16 @@ def holds_catalogue(version: str) -> bool:
     >>> holds_catalogue("2.0.0"), holds_catalogue("2.1.0"), holds_catalogue("10.0.0")
     (False, True, True)
     """
+    return _after(version, CATALOGUE_AFTER)
 
-    def parts(text: str) -> tuple[int, ...]:
-        return tuple(int(part) for part in text.split("."))
 
-    return parts(version) > parts(CATALOGUE_AFTER)
+def holds_rule_kit(version: str) -> bool:
+    """Whether the release ``version`` holds the rule fixtures and ``rule-tests.json``.
+
+    >>> holds_rule_kit("2.0.0"), holds_rule_kit("2.1.0")
+    (False, True)
+    """
+    return _after(version, RULE_KIT_AFTER)
 
 
 class ReleaseError(Exception):
@@ -100,6 +117,12 @@ def release_files(version: str, base_uri: str = DEFAULT_BASE_URI) -> dict[str, s
         from casestd.indicators import catalogue
 
         files[CATALOGUE_FILE] = dumps(catalogue.publish())
+    if VERSION_PATTERN.match(version) and holds_rule_kit(version):
+        from casestd.rules import fixtures
+
+        for path, document in fixtures.fixture_files().items():
+            files[path] = dumps(document)
+        files[fixtures.KIT] = dumps(fixtures.rule_tests(version))
     files[MANIFEST] = dumps(manifest(version, base_uri, files))
     return files
 
