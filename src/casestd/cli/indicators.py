@@ -282,9 +282,16 @@ class Part:
     unreadable: bool
 
 
-def read_part(paths: Sequence[str], entities: dict[str, str], lang: str, planned: Plan) -> Part:
-    """Read and validate ``paths`` into a collector of ``planned`` (in a worker process)."""
-    reader = RecordReader(entities, lang)
+def read_part(
+    paths: Sequence[str],
+    entities: dict[str, str],
+    lang: str,
+    planned: Plan,
+    share: tuple[int, int] = (0, 1),
+) -> Part:
+    """Read and validate ``paths`` (the ``share`` of their records, see `RecordReader`)
+    into a collector of ``planned``; in a worker process, or in the main one."""
+    reader = RecordReader(entities, lang, share=share)
     collector = planned.collector()
     invalid: Counter[str] = Counter()
     messages: list[str] = []
@@ -293,35 +300,22 @@ def read_part(paths: Sequence[str], entities: dict[str, str], lang: str, planned
     return Part(collector, invalid, messages, reader.unreadable)
 
 
-def _groups(paths: Sequence[str], jobs: int) -> list[list[str]]:
-    """The files in at most ``jobs`` groups of about the same size (standard input: one)."""
-    if jobs == 1 or len(paths) < 2 or "-" in paths:
-        return [list(paths)]
-    sizes = {}
-    for path in paths:
-        try:
-            sizes[path] = os.path.getsize(path)
-        except OSError:
-            sizes[path] = 0  # the reader reports it
-    groups: list[list[str]] = [[] for _ in range(min(jobs, len(paths)))]
-    totals = [0] * len(groups)
-    for path in sorted(paths, key=lambda p: -sizes[p]):
-        lightest = totals.index(min(totals))
-        groups[lightest].append(path)
-        totals[lightest] += sizes[path]
-    return [group for group in groups if group]
-
-
 def _read(paths: Sequence[str], entities: dict[str, str], args: Any, planned: Plan) -> list[Part]:
-    """The parts read by up to ``--jobs`` processes."""
+    """The parts read by up to ``--jobs`` processes, each taking a share of every file's
+    records (so that the work is even whatever the files' sizes and entities): this
+    process reads the first share while the workers read the others."""
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    groups = _groups(paths, args.jobs)
-    if len(groups) == 1:
+    jobs = 1 if "-" in paths else args.jobs  # standard input can be read once only
+    if jobs == 1:
         return [read_part(paths, entities, args.lang, planned)]
-    with ProcessPoolExecutor(max_workers=len(groups)) as pool:
-        futures = [pool.submit(read_part, group, entities, args.lang, planned) for group in groups]
-        return [future.result() for future in futures]
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        futures = [
+            pool.submit(read_part, paths, entities, args.lang, planned, (k, jobs))
+            for k in range(1, jobs)
+        ]
+        first = read_part(paths, entities, args.lang, planned, (0, jobs))
+        return [first, *(future.result() for future in futures)]
 
 
 def _publish(published: Any, args: Any, out: IO[str], codes: Any) -> None:
