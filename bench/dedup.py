@@ -88,6 +88,7 @@ from importlib.metadata import version
 from typing import Any
 
 from anyascii import anyascii
+from dedup_e2e import end_to_end
 
 import casestd
 from casestd.dedup.clusters import PersonKeys, find_duplicates
@@ -863,8 +864,27 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--people", type=int, help="persons of part (a) (default 20,000)")
     parser.add_argument("--sizes", help="record counts of part (c), comma-separated")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the populations")
+    parser.add_argument(
+        "--parts", default="abcd", help="parts to run, e.g. 'd' for end to end only (default abcd)"
+    )
+    parser.add_argument("--e2e-sizes", help="person records of part (d), comma-separated")
+    parser.add_argument(
+        "--splink-e2e-max",
+        type=int,
+        default=1_000_000,
+        help="largest size of part (d) at which Splink runs too (default 1,000,000)",
+    )
+    parser.add_argument(
+        "--phases-max",
+        type=int,
+        default=100_000,
+        help="largest size of part (d) whose phases are timed in one process (default 100,000)",
+    )
+    parser.add_argument("--tmpdir", help="where part (d) writes its files (default: system's)")
     parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.e2e_sizes is None:
+        args.e2e_sizes = "10000,100000" if args.quick else "10000,100000,1000000"
     if args.people is None:
         args.people = 3_000 if args.quick else 20_000
     if args.sizes is None:
@@ -880,7 +900,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("splink").setLevel(logging.ERROR)  # training notes, not results
     started = time.perf_counter()
     print_header()
-    checks = synthetic(args) + febrl(args) + scale(args)
+    checks = []
+    for part, run in (("a", synthetic), ("b", febrl), ("c", scale)):
+        if part in args.parts:
+            checks += run(args)
+    if "d" in args.parts:
+        checks += [Check(*found) for found in end_to_end(args)]
     widths: tuple[int, ...] = (36, 10, 18, 6)
     print(_row("target", "value", "required", "result", widths=widths))
     for check in checks:

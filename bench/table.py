@@ -21,8 +21,9 @@ with open(os.devnull, "wb") as sink:
     start = time.perf_counter()
     code = subprocess.run(command, stdout=sink, check=False).returncode
     seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"returncode": code, "seconds": seconds, "maxrss": peak}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"returncode": code, "seconds": seconds, "maxrss": usage.ru_maxrss, "cpu": cpu}))
 """
 
 
@@ -36,11 +37,13 @@ def table_row(*cells: object, widths: Sequence[int], cell: Callable[[object], st
 
 @dataclass
 class Run:
-    """A command's exit status, wall time and peak RSS (in MB)."""
+    """A command's exit status, wall time, peak RSS (in MB) and CPU seconds (all its
+    processes: user and system time)."""
 
     returncode: int
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0
 
 
 def measure(command: Sequence[str]) -> Run:
@@ -54,4 +57,9 @@ def measure(command: Sequence[str]) -> Run:
     data = json.loads(done.stdout.strip().splitlines()[-1])
     # ru_maxrss is KiB on Linux, bytes on macOS
     scale = 1 if sys.platform == "darwin" else 1024
-    return Run(int(data["returncode"]), float(data["seconds"]), data["maxrss"] * scale / MB)
+    return Run(
+        int(data["returncode"]),
+        float(data["seconds"]),
+        data["maxrss"] * scale / MB,
+        float(data["cpu"]),
+    )

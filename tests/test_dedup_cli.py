@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from casestd import cli
+from casestd.cli.dedup_input import BATCH
+from casestd.testing import write_population
 
 from factories import case, child, meta, service, trafficking_victim
 
@@ -275,3 +277,42 @@ def test_usage_errors_exit_2(
     except SystemExit as stop:
         status, err = int(str(stop.code)), capsys.readouterr().err
     assert status == 2 and "error" in err
+
+
+def _population_files(tmp_path: Path, size: int) -> list[str]:
+    paths = write_population(tmp_path, size, seed=7)
+    return [str(paths[entity]) for entity in sorted(paths)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "text"])
+def test_worker_processes_print_what_one_process_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    files = _population_files(tmp_path, 3 * BATCH)  # several batches: workers start
+    broken = tmp_path / "child" / "broken.jsonl"
+    broken.write_text('{"id": 1}\n{not json\n', "utf-8")  # an invalid and an unreadable line
+    files.insert(1, str(broken))
+    alone = run(capsys, *files, "--format", fmt, "--jobs", "1")
+    shared = run(capsys, *files, "--format", fmt, "--jobs", "2")
+    assert alone == shared
+    assert alone[0] == 2  # the unreadable line
+    if fmt == "json":
+        document = json.loads(alone[1])
+        assert document["summary"]["clusters"] > 10 and len(document["skipped"]) == 2
+
+
+def test_json_is_one_document_whatever_the_clusters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The streamed document is what json.dumps(indent=2) of the whole would be."""
+    for files in (duplicates(tmp_path), [write(tmp_path / "child" / "one.json", child())]):
+        status, out, _ = run(capsys, *files, "--format", "json")
+        document = json.loads(out)
+        assert out == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        assert status == (1 if document["clusters"] else 0)
+
+
+def test_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "child" / "one.json", child())
+    status, _, err = run(capsys, path, "--jobs", "0")
+    assert status == 2 and "--jobs" in err

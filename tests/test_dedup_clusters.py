@@ -20,11 +20,13 @@ from casestd.dedup import (
     protect,
     record_keys,
 )
+from casestd.dedup.clusters import keys_read
 from casestd.dedup.key_table import DATE_KEY, DEFAULT_MATCH_KEYS, DEFAULT_TOLERANT_KEYS
 from casestd.model.case import Case
 from casestd.model.child import Child
 from casestd.model.family import Family
 from casestd.model.trafficking_victim import TraffickingVictim
+from casestd.testing import population
 
 from factories import case, child, family, meta, trafficking_victim
 
@@ -616,3 +618,15 @@ def test_keys_compared_within_coarse_blocks_link_as_if_indexed(
     ]
     options: dict[str, Any] = {"keys": ("name_dob",), "tolerant": (), "max_block": 1000}
     assert set(refs_of(find_duplicates(mixed, **options))) == components(people, ("name_dob",))
+
+
+def test_the_keys_read_are_enough() -> None:
+    """find_duplicates makes only the keys it reads: the clusters are those of all keys."""
+    crowd = population(1500, seed=11)
+    records = crowd.records()
+    every = [pk for record in records for pk in record_keys(record)]
+    wanted = keys_read()
+    assert {"name_dob", "name_typo_dob", "child_record", "psn"} <= wanted
+    assert not {"phonetic", "initials_dob"} & wanted
+    assert find_duplicates(records) == find_duplicates(every)
+    assert len(find_duplicates(records)) > 50

@@ -285,3 +285,26 @@ def test_case_spacing_and_normal_form_do_not_matter(text: str) -> None:
 def test_patronymic_key_reads_russian_and_armenian_forms() -> None:
     forms = ["Արմենի", "Арменович", "Арменовна", "Armeni", "Armen"]
     assert {patronymic_key(form) for form in forms} == {"armen"}
+
+
+def _scanned(text: str) -> str:
+    """The token scan the Latin table describes: at each place, the first (longest)
+    spelling of ``tokens`` that fits."""
+    data, out, index = tables(), [], 0
+    while index < len(text):
+        for spelling, cls in data.tokens:
+            if text.startswith(spelling, index):
+                out.append(cls)
+                index += len(spelling)
+                break
+        else:
+            index += 1
+    return "".join(out)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=24))
+def test_token_pattern_reads_as_the_table_scan(text: str) -> None:
+    data = tables()
+    found = "".join(data.token_classes[s] for s in data.token_pattern.findall(text))
+    assert found == _scanned(text)

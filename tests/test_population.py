@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import itertools
+import json
+from pathlib import Path
 
 import pytest
 
@@ -14,10 +16,12 @@ from casestd.testing import (
     VARIATION_KINDS,
     Population,
     Registration,
+    iter_payloads,
     iter_registrations,
     population,
     romanise,
     russian_latin,
+    write_population,
 )
 
 SEED = 20261125
@@ -163,3 +167,19 @@ def test_romanisations() -> None:
 def test_bad_arguments(arguments: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         population(seed=1, **arguments)  # type: ignore[arg-type]
+
+
+def test_write_population_writes_what_the_command_line_reads(tmp_path: Path) -> None:
+    paths = write_population(tmp_path, 400, seed=SEED)
+    assert set(paths) == {"child", "family", "trafficking_victim"}
+    assert all(path == tmp_path / entity / "records.jsonl" for entity, path in paths.items())
+    lines = [
+        (entity, json.loads(line))
+        for entity, path in sorted(paths.items())
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    streamed = itertools.islice(iter_registrations(400, seed=SEED), 400)
+    expected = sorted(iter_payloads(streamed), key=lambda pair: pair[0])
+    assert lines == expected
+    members = sum(len(p["members"]) if e == "family" else 1 for e, p in lines)
+    assert members == 400

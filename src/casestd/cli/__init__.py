@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.files, args.entity, args.format, args.lang, sys.stdout, sys.stderr, limit
             )
         if args.command == "dedup":
-            options = DedupOptions(args.format, args.show_names, args.max_block)
+            options = DedupOptions(args.format, args.show_names, args.max_block, args.jobs)
             return dedup_files(
                 args.files, args.entity, args.services, options, sys.stdout, sys.stderr
             )

@@ -18,11 +18,15 @@ from casestd.cli.common import (
     UsageError,
     entity_for,
 )
-from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, find_duplicates
-from casestd.dedup.records import parse_ref, persons
+from casestd.cli.dedup_input import default_jobs, person_keys, read_people
+from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, find_duplicates, keys_read
+from casestd.dedup.records import parse_ref
 from casestd.dedup.services import Overlap, service_overlaps
 from casestd.model import ENTITIES
 from casestd.model.service import Service
+
+#: What stands for a valid record that holds no person: find_duplicates counts it as ignored.
+_NO_PERSON = object()
 
 
 def add_parser(commands: Any) -> None:
@@ -73,6 +77,14 @@ def add_parser(commands: Any) -> None:
         help="a key value shared by more than N records does not link them "
         f"(default {DEFAULT_MAX_BLOCK})",
     )
+    dedup.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes that validate the records and make their keys (default: one "
+        "per core); the output does not depend on it",
+    )
     dedup.add_argument("files", nargs="+", metavar="FILE", help="files to read; - for stdin")
 
 
@@ -83,6 +95,8 @@ class DedupOptions:
     fmt: str = "text"
     show_names: bool = False
     max_block: int = DEFAULT_MAX_BLOCK
+    #: worker processes reading the records (None: one per core)
+    jobs: int | None = None
 
 
 @attrs.define
@@ -118,18 +132,6 @@ def _valid_records(
         rules = sorted({f.rule for f in report.findings if f.severity == "error"})
         reading.skipped.append((source, rules))
     reading.unreadable |= reader.unreadable
-
-
-def _name_text(record: BaseModel) -> dict[str, list[str]]:
-    """Each person's names, one text per script: for --show-names only."""
-    found = {}
-    for held in persons(record):
-        found[held.ref] = [
-            " ".join(part for part in (name.given, name.patronymic, name.family) if part)
-            + f" [{name.script}]"
-            for name in held.person.names
-        ]
-    return found
 
 
 def _overlap_owner(overlap: Overlap, numbers: dict[tuple[str, ...], int]) -> str:
@@ -195,21 +197,24 @@ def _dedup_json(
     options: DedupOptions,
     out: IO[str],
 ) -> None:
-    clusters = []
-    for cluster in result.clusters:
+    """One JSON document (indented by 2), written cluster by cluster."""
+    out.write('{\n  "clusters": [')
+    for number, cluster in enumerate(result.clusters):
         entry = cluster.to_dict()
         if options.show_names:
             entry["names"] = {ref: reading.names.get(ref, []) for ref in cluster.refs}
-        clusters.append(entry)
-    document = {
-        "clusters": clusters,
+        text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write(("," if number else "") + "\n    " + text)
+    out.write("\n  ]," if result.clusters else "],")
+    rest = {
         "records": reading.records,
         "invalid": reading.invalid,
         "skipped": [{"source": source, "rules": rules} for source, rules in reading.skipped],
         "summary": result.summary.to_dict(),
         "overlaps": [overlap.to_dict() for overlap in overlaps or []],
     }
-    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(rest, ensure_ascii=False, indent=2)
+    out.write(text[1:] + "\n")  # the members after "clusters", and the closing brace
 
 
 #: Columns of ``casestd dedup --format csv``: one ``record`` row per (cluster, ref),
@@ -284,15 +289,34 @@ def dedup_files(
     """Cluster the persons of ``files``, check ``services``; print; return the exit status."""
     if options.max_block < 2:
         raise UsageError("--max-block must be at least 2")
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     entities = {path: entity_for(path, entity) for path in files}
     entities.update({path: "service" for path in services})
     reading = _Reading()
 
-    def people() -> Iterator[BaseModel]:
-        for record in _valid_records(files, entities, reading, err):
-            if options.show_names:
-                reading.names.update(_name_text(record))
-            yield record
+    index_keys = keys_read()
+
+    def people() -> Iterator[object]:
+        jobs = default_jobs() if options.jobs is None else options.jobs
+        for outcome in read_people(
+            files, entities, jobs=jobs, needed=index_keys, show_names=options.show_names
+        ):
+            reading.unreadable |= outcome.unreadable
+            if not outcome.record:
+                if not outcome.ok:
+                    reading.skipped.append((outcome.source, list(outcome.rules)))
+                continue
+            reading.records += 1
+            if not outcome.ok:
+                reading.invalid += 1
+                reading.skipped.append((outcome.source, list(outcome.rules)))
+                continue
+            if outcome.names:
+                reading.names.update(outcome.names)
+            if not outcome.people:
+                yield _NO_PERSON  # counted as ignored
+            yield from person_keys(outcome)
 
     result = find_duplicates(people(), max_block=options.max_block)
     overlaps = None

@@ -22,7 +22,8 @@ The rest stays in its module: the persons of a record and their refs
 (`casestd.dedup.records`), the key table and the tuning of the linking
 (`casestd.dedup.key_table`), phonetic and patronymic codes
 (`casestd.dedup.names`), the linkage columns and Splink (`casestd.dedup.columns`,
-`casestd.dedup.linkage`, with the ``linkage`` extra). Modules load on first use.
+`casestd.dedup.linkage`, with the ``linkage`` extra), the precise linking as SQL on
+DuckDB or Spark (`casestd.dedup.sql`). Modules load on first use.
 
 casestd never sends data anywhere: exchanging protected keys is the caller's act.
 

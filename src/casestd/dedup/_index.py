@@ -224,6 +224,10 @@ class Index:
             (name, bucket, sys.maxsize if name in self.coarse else max_block)
             for name, bucket in self.index.items()
         )
+        #: every key the index reads: a record's other keys need not be made
+        self.needed = frozenset(
+            (*self.block_keys, *self.household_keys, *self.checks.names, DATE_KEY)
+        )
         self.refs: list[str] = []
         self.fact_ids = array("L")
         self.fact_table: dict[tuple[tuple[str, str], ...], int] = {}

@@ -80,8 +80,9 @@ block; the cyclic garbage collector is paused during the run (it would walk
 the millions of index objects again and again). The index is `_index`, the
 union-find `_union_find`, the stages of the rule `_linking`. On 2 cores, 1,000,000
 streamed `PersonKeys` of bench/dedup.py's population take about 48 s and
-1.65 GB. Feed a generator: a list of a million `PersonKeys` alone holds
-about 8 GB.
+1.65 GB in `find_duplicates` alone (keys made beforehand; docs/performance.md has the
+end-to-end figures of ``casestd dedup``). Feed a generator: a list of a million
+`PersonKeys` alone holds about 8 GB.
 
 Evidence
 --------
@@ -335,6 +336,22 @@ def record_keys(record: object, only: Collection[str] | None = None) -> list[Per
     return found
 
 
+def keys_read(
+    *,
+    keys: Sequence[str] = DEFAULT_MATCH_KEYS,
+    tolerant: Sequence[str] = DEFAULT_TOLERANT_KEYS,
+    veto: Collection[str] = IDENTIFIER_KEYS,
+    household: Sequence[str] = DEFAULT_HOUSEHOLD_KEYS,
+) -> frozenset[str]:
+    """The names of the keys `find_duplicates` reads with these arguments: `PersonKeys`
+    made for it need no others (`record_keys` ``only=``).
+
+    >>> "name_dob" in keys_read(), "phonetic" in keys_read()
+    (True, False)
+    """
+    return Index(keys, tolerant, veto, DEFAULT_MAX_BLOCK, household).needed
+
+
 def find_duplicates(
     records: Iterable[object],
     *,
@@ -385,7 +402,7 @@ def find_duplicates(
             if isinstance(record, PersonKeys):
                 index.add(record)
                 continue
-            found = record_keys(record)
+            found = record_keys(record, index.needed)
             if not found:
                 index.ignored += 1
             for person in found:

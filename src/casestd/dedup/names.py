@@ -68,6 +68,12 @@ def _render(classes: str, data: Tables) -> str:
     return "".join(data.render[cls] for cls in classes)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _folded_word(word: str) -> str:
+    """`_fold_word` of one word, remembered: names repeat, and so do their words."""
+    return _fold_word(word, tables())
+
+
 def _fold_word(word: str, data: Tables) -> str:
     classes = _rules(to_classes(word), data)
     ending = data.ending.search(classes)
@@ -78,9 +84,8 @@ def _fold_word(word: str, data: Tables) -> str:
 
 
 def _fold(text: str) -> str:
-    data = tables()
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(_fold_word(word, data) for word in _WORD_BREAK.split(text) if word)
+    return "".join([_folded_word(word) for word in _WORD_BREAK.split(text) if word])
 
 
 def fold(text: str) -> str:
@@ -123,7 +128,7 @@ def aliases() -> dict[str, str]:
     return mapping
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """The canonical ASCII key of a personal name written in any script.
 

@@ -30,6 +30,7 @@ Values are normalised, never raw names, but they are still personal data
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -165,7 +166,8 @@ def _near(number: str) -> set[str]:
     return masked | {"sorted:" + "".join(sorted(number))}
 
 
-def _deletions(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 17)
+def _deletions(text: str) -> frozenset[str]:
     """The name key of ``text`` and of each form of it with one letter deleted.
 
     Two spellings one typo apart (a letter wrong, missing, added, or two
@@ -176,7 +178,7 @@ def _deletions(text: str) -> set[str]:
     >>> sorted(_deletions("Nacira") & _deletions("Նաիրա"))
     ['nayra']
     >>> _deletions("Ani") & _deletions("Anna")
-    set()
+    frozenset()
     """
     found = {name_key(text)}
     for i in range(len(text)):
@@ -185,7 +187,7 @@ def _deletions(text: str) -> set[str]:
             if len(variant) >= _SHORTEST_VARIANT:
                 found.add(variant)
     found.discard("")
-    return found
+    return frozenset(found)
 
 
 def _typo_keys(person: Person, date: str, found: dict[str, set[str]]) -> None:

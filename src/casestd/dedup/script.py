@@ -47,17 +47,8 @@ def _latin(run: str, data: Tables) -> str:
     for pattern, replacement in data.ascii_rewrites:
         text = pattern.sub(replacement, text)
     text = _NOT_LETTER.sub("", text)
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        for spelling, cls in data.tokens:
-            if text.startswith(spelling, index):
-                out.append(cls)
-                index += len(spelling)
-                break
-        else:  # pragma: no cover - the token table covers a-z
-            index += 1
-    return "".join(out)
+    classes = data.token_classes
+    return "".join([classes[spelling] for spelling in data.token_pattern.findall(text)])
 
 
 def to_classes(word: str) -> str:

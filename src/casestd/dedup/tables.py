@@ -44,6 +44,11 @@ class Tables:
     before_ascii: dict[str, str]
     ascii_rewrites: tuple[Rewrite, ...]
     tokens: tuple[tuple[str, str], ...]
+    #: The spellings of ``tokens`` as one alternation, longest first: at each place it
+    #: matches the first token that fits, as a scan of ``tokens`` in order would.
+    token_pattern: re.Pattern[str]
+    #: Spelling -> class, of ``tokens``.
+    token_classes: dict[str, str]
     rules: tuple[Rewrite, ...]
     ending: re.Pattern[str]
     ending_key: str
@@ -92,13 +97,16 @@ def tables() -> Tables:
     rules = _load("rules.json")
     aliases = _load("aliases.json")
     phonetic = rules["phonetic"]
+    tokens = tuple(sorted(latin["tokens"].items(), key=lambda item: -len(item[0])))
     result = Tables(
         armenian_pairs=dict(armenian["pairs"]),
         armenian_letters=dict(armenian["letters"]),
         render={cls: spec["key"] for cls, spec in latin["classes"].items()},
         before_ascii=dict(latin["before_ascii"]),
         ascii_rewrites=_rewrites(latin["ascii_rewrites"]),
-        tokens=tuple(sorted(latin["tokens"].items(), key=lambda item: -len(item[0]))),
+        tokens=tokens,
+        token_pattern=re.compile("|".join(re.escape(spelling) for spelling, _ in tokens)),
+        token_classes=dict(tokens),
         rules=_rewrites(rules["rules"]),
         ending=re.compile(rules["ending"]),
         ending_key=rules["ending_key"],

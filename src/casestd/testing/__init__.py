@@ -6,8 +6,9 @@
   imported when first used, so the rest of this package does not need it.
 - `casestd.testing.population`: a synthetic population of persons registered
   several times, each time written differently, with the truth of who is who
-  (`population`, `iter_registrations`; the registrations and their variation in
-  `casestd.testing.registrations`), for benchmarks of `casestd.dedup`. It
+  (`population`, `iter_registrations`, `iter_payloads`, and `write_population`
+  for JSON Lines files as the command line reads them; the registrations and
+  their variation in `casestd.testing.registrations`), for benchmarks of `casestd.dedup`. It
   draws with ``random.Random`` and needs no test dependency.
 - `casestd.testing.casework`: counter-trafficking casework with known truth
   (victims with their cases, referrals, services, child-protection cases and
@@ -31,7 +32,13 @@ from typing import TYPE_CHECKING
 
 from casestd._lazy import exports
 from casestd._victim_details import victims as trafficking_victims
-from casestd.testing.population import Population, iter_registrations, population
+from casestd.testing.population import (
+    Population,
+    iter_payloads,
+    iter_registrations,
+    population,
+    write_population,
+)
 from casestd.testing.registrations import (
     LATIN_SYSTEMS,
     VARIATION_KINDS,
@@ -64,6 +71,7 @@ __all__ = [
     "Population",
     "Registration",
     "Variation",
+    "iter_payloads",
     "iter_registrations",
     "model_payloads",
     "payloads",
@@ -73,4 +81,5 @@ __all__ = [
     "russian_latin",
     "sample_data",
     "trafficking_victims",
+    "write_population",
 ]

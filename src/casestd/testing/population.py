@@ -14,9 +14,12 @@ import bisect
 import dataclasses
 import datetime as dt
 import itertools
+import json
+import os
+import pathlib
 import random
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from casestd.model import ENTITIES, common
 from casestd.testing._generator import _Generator
@@ -61,7 +64,7 @@ class Population:
 
     def payloads(self) -> list[tuple[str, Payload]]:
         """(entity, JSON payload) of every record; a family record holds several registrations."""
-        return [(entity, payload) for entity, payload in _records_of(self.registrations)]
+        return [(entity, payload) for entity, payload in iter_payloads(self.registrations)]
 
     def records(self) -> list[common.Record]:
         """The typed records (validated by the pydantic models; slow at scale)."""
@@ -94,7 +97,13 @@ def _address(reg: Registration) -> Payload | None:
     return address
 
 
-def _records_of(registrations: Iterable[Registration]) -> Iterator[tuple[str, Payload]]:
+def iter_payloads(registrations: Iterable[Registration]) -> Iterator[tuple[str, Payload]]:
+    """(entity, JSON payload) of the records of ``registrations``, one at a time.
+
+    Consecutive registrations of one family record (same ``record_id``) make one
+    ``family`` payload; every other registration is a ``child`` or
+    ``trafficking_victim`` payload of its own.
+    """
     rng = random.Random(0)  # only the minutes of meta.created
     group: list[Registration] = []
 
@@ -181,6 +190,35 @@ def iter_registrations(
         yield from units[bisect.bisect((0.50, 0.85), rng.random())]()
 
 
+def write_population(
+    folder: str | os.PathLike[str], size: int, *, seed: int
+) -> dict[str, pathlib.Path]:
+    """Write the records of the first ``size`` registrations of a population as JSON Lines.
+
+    One file per entity, ``<folder>/<entity>/records.jsonl`` (the folder names the
+    entity, as ``casestd validate`` and ``casestd dedup`` read it); returns the paths
+    by entity. Streamed: memory stays flat whatever ``size``. The registrations are
+    those of ``iter_registrations(size, seed=seed)``, so ``size`` person records
+    (family members counted one by one) of ``size`` or fewer persons.
+    """
+    root = pathlib.Path(folder)
+    paths: dict[str, pathlib.Path] = {}
+    handles: dict[str, IO[str]] = {}
+    source = itertools.islice(iter_registrations(size, seed=seed), size)
+    try:
+        for entity, payload in iter_payloads(source):
+            handle = handles.get(entity)
+            if handle is None:
+                paths[entity] = root / entity / "records.jsonl"
+                paths[entity].parent.mkdir(parents=True, exist_ok=True)
+                handle = handles[entity] = paths[entity].open("w", encoding="utf-8")
+            handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return paths
+
+
 def population(
     n_people: int,
     *,
@@ -227,4 +265,4 @@ def population(
     return Population(found, {reg.ref: reg.person_id for reg in found})
 
 
-__all__ = ["Population", "iter_registrations", "population"]
+__all__ = ["Population", "iter_payloads", "iter_registrations", "population", "write_population"]
