@@ -88,7 +88,6 @@ from importlib.metadata import version
 from typing import Any
 
 from anyascii import anyascii
-from dedup_e2e import end_to_end
 
 import casestd
 from casestd.dedup.clusters import PersonKeys, find_duplicates
@@ -106,6 +105,7 @@ from casestd.testing import (
     population,
 )
 
+from dedup_e2e import end_to_end
 from table import table_row
 
 Pair = tuple[str, str]
