@@ -321,7 +321,13 @@ def test_the_patronymic_key_reads_the_field_and_the_given_name() -> None:
 
 @pytest.mark.parametrize(
     "only",
-    [("psn", "name_dob"), ("name_typo_dob",), ("name_yob", "phonetic"), ("phone", "patronymic")],
+    [
+        ("psn", "name_dob"),
+        ("name_dob", "name_dob_swapped"),
+        ("name_typo_dob",),
+        ("name_yob", "phonetic"),
+        ("phone", "patronymic"),
+    ],
 )
 def test_only_some_keys_are_those_keys_of_the_full_set(only: tuple[str, ...]) -> None:
     person = a_child([ARMN, LATN], identifiers=PSN, contacts=PHONE)

@@ -228,9 +228,16 @@ def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
 
 
 def _full_date_keys(
-    pairs: set[tuple[str, str]], birth: _Birth, date: str, found: dict[str, set[str]]
+    pairs: set[tuple[str, str]],
+    birth: _Birth,
+    date: str,
+    found: dict[str, set[str]],
+    wanted: frozenset[str],
 ) -> None:
     assert birth.day is not None
+    if not wanted & (_FULL_DATE_KEYS - {"name_dob"}):  # the linkage of the indicators
+        found["name_dob"].update(f"{family}|{given}|{date}" for family, given in pairs)
+        return
     month = date[:7]
     unordered = birth.unordered()
     for family, given in pairs:
@@ -290,7 +297,7 @@ def _name_keys(person: Person, found: dict[str, set[str]], wanted: frozenset[str
     if date:
         found["dob"].add(date)
         if wanted & _FULL_DATE_KEYS:
-            _full_date_keys(pairs, birth, date, found)
+            _full_date_keys(pairs, birth, date, found, wanted)
         if wanted & {"given_dob", "family_dob"}:
             for name in person.names:  # one name part is enough for these
                 if name.given and (given := name_key(name.given)):

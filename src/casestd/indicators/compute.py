@@ -11,9 +11,11 @@ makes them safe to publish.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import operator
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -106,68 +108,86 @@ def _param(value: Any, parameters: Mapping[str, int]) -> Any:
     return value
 
 
-def _test(
-    condition: Condition, unit: Mapping[str, Any], parameters: Mapping[str, int]
-) -> bool | str:
-    """True, False, or the exclusion reason id when the variable is unknown."""
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "in": lambda value, target: value in target,
+    "le": operator.le,
+    "lt": operator.lt,
+    "ge": operator.ge,
+    "gt": operator.gt,
+}
+
+#: A compiled condition: True, False, or the exclusion reason id when the variable is unknown.
+Test = Callable[[Mapping[str, Any]], "bool | str"]
+
+
+def _compiled(condition: Condition, parameters: Mapping[str, int]) -> Test:
+    """``condition`` as a function of a unit, its parameters resolved once."""
     if condition.any:
         # unknown alternatives count as not met: the condition's ``otherwise`` decides
-        return any(_test(item, unit, parameters) is True for item in condition.any)
-    value = unit.get(condition.var or "")
-    op = condition.op
-    if op == "not_null":
-        return True if value is not None else f"unknown:{condition.var}"
-    if value is None:
-        return False if condition.missing == "false" else f"unknown:{condition.var}"
-    if op == "is_true":
-        return value is True
-    target = _param(condition.value, parameters)
-    if op == "eq":
-        return bool(value == target)
-    if op == "ne":
-        return bool(value != target)
-    if op == "in":
-        return value in target
-    if op == "le":
-        return bool(value <= target)
-    if op == "lt":
-        return bool(value < target)
-    if op == "ge":
-        return bool(value >= target)
-    return bool(value > target)
+        alternatives = [_compiled(item, parameters) for item in condition.any]
+        return lambda unit: any(test(unit) is True for test in alternatives)
+    name, unknown = condition.var or "", f"unknown:{condition.var}"
+    if condition.op == "not_null":
+        return lambda unit: True if unit.get(name) is not None else unknown
+    missing: bool | str = False if condition.missing == "false" else unknown
+    if condition.op == "is_true":
+        return lambda unit: missing if (value := unit.get(name)) is None else value is True
+    compare, target = _COMPARE[condition.op], _param(condition.value, parameters)
+
+    def test(unit: Mapping[str, Any]) -> bool | str:
+        value = unit.get(name)
+        return missing if value is None else bool(compare(value, target))
+
+    return test
 
 
-def evaluate(
-    indicator: Indicator, unit: Mapping[str, Any], period: Period, parameters: Mapping[str, int]
-) -> tuple[int, str | None]:
-    """(state, exclusion reason) of one unit for one indicator and period."""
-    day = unit.get(indicator.period_date)
+Evaluator = Callable[[Mapping[str, Any]], tuple[int, "str | None"]]
+
+
+def evaluator(indicator: Indicator, period: Period, parameters: Mapping[str, int]) -> Evaluator:
+    """A function giving (state, exclusion reason) of a unit for one indicator and period."""
+    when = indicator.period_date
+    undated = (_EXCLUDED, f"unknown:{when}")
     conditions = indicator.denominator if indicator.denominator else indicator.numerator
-    if day is None:
-        # in scope but for its date? then it is excluded, not silently left out
-        for condition in conditions:
-            if _test(condition, unit, parameters) is not True:
-                return _OUT, None
-        return _EXCLUDED, f"unknown:{indicator.period_date}"
-    if day not in period:
-        return _OUT, None
-    for condition in conditions:
-        result = _test(condition, unit, parameters)
-        if isinstance(result, str):
+    scope = [
+        (_compiled(c, parameters), c.otherwise == "exclude", c.reason or "excluded")
+        for c in conditions
+    ]
+    numerator = [_compiled(c, parameters) for c in indicator.numerator]
+    shared = bool(indicator.denominator)
+    start, end = period.start, period.end
+    out: tuple[int, str | None] = (_OUT, None)
+
+    def state(unit: Mapping[str, Any]) -> tuple[int, str | None]:
+        day = unit.get(when)
+        if day is None:
+            # in scope but for its date? then it is excluded, not silently left out
+            for test, _, _ in scope:
+                if test(unit) is not True:
+                    return out
+            return undated
+        if not (isinstance(day, dt.date) and start <= day <= end):
+            return out
+        for test, exclude, reason in scope:
+            result = test(unit)
+            if result is True:
+                continue
+            if result is False:
+                return (_EXCLUDED, reason) if exclude else out
             return _EXCLUDED, result
-        if not result:
-            if condition.otherwise == "exclude":
-                return _EXCLUDED, condition.reason or "excluded"
-            return _OUT, None
-    if not indicator.denominator:
+        if not shared:
+            return _NUMERATOR, None
+        for test in numerator:
+            result = test(unit)
+            if result is False:
+                return _DENOMINATOR, None
+            if result is not True:
+                return _EXCLUDED, result
         return _NUMERATOR, None
-    for condition in indicator.numerator:
-        result = _test(condition, unit, parameters)
-        if isinstance(result, str):
-            return _EXCLUDED, result
-        if not result:
-            return _DENOMINATOR, None
-    return _NUMERATOR, None
+
+    return state
 
 
 @attrs.define
@@ -419,6 +439,39 @@ def _tally(
         tally[0 if in_numerator else 1] += 1
 
 
+@attrs.frozen
+class _Counting:
+    """One indicator of `_aggregate`, ready to count units: its evaluator, its total cell,
+    its cells by category of each breakdown, its crosses of linked breakdowns."""
+
+    id: str
+    state_of: Evaluator
+    total: _Cell
+    parts: list[tuple[str, dict[str, _Cell]]]
+    crossed: list[tuple[str, ...]]
+    value: str | None
+    mean: bool
+
+    def count(self, unit: Mapping[str, Any], state: int, reason: str | None) -> None:
+        targets = [self.total]
+        targets += [by_code[unit.get(name, "unknown")] for name, by_code in self.parts]
+        if state == _EXCLUDED:
+            for cell in targets:
+                cell.excluded[reason or "excluded"] += 1
+        elif state == _DENOMINATOR:
+            for cell in targets:
+                cell.denominator += 1
+        else:
+            value = unit.get(self.value) if self.value else None
+            for cell in targets:
+                cell.numerator += 1
+                if value is not None:
+                    if self.mean:
+                        cell.total += value
+                    else:
+                        cell.values[value] += 1
+
+
 def _aggregate(
     collector: Collector,
     population_name: str,
@@ -432,37 +485,29 @@ def _aggregate(
     """The figures of one population's indicators for one period; with ``atoms`` (the main
     period), their breakdowns, and the crosses of linked breakdowns put into ``atoms``."""
     cells: dict[tuple[str, str | None, str | None], _Cell] = {}
-    with_breakdowns = atoms is not None
-    plan = [(i, _breakdowns_for(i, by) if with_breakdowns else (), values[i.id]) for i in group]
-    crossed = {i.id: _linked(breakdowns) for i, breakdowns, _ in plan}
-    for indicator, breakdowns, _ in plan:
-        cells[(indicator.id, None, None)] = _Cell()
+    counting = []
+    for indicator in group:
+        breakdowns = _breakdowns_for(indicator, by) if atoms is not None else ()
+        total = cells[(indicator.id, None, None)] = _Cell()
+        parts = []
         for name in breakdowns:
-            for code in catalogue.breakdown(name).codes():
-                cells[(indicator.id, name, code)] = _Cell()
+            by_code = {code: _Cell() for code in catalogue.breakdown(name).codes()}
+            cells.update(((indicator.id, name, code), cell) for code, cell in by_code.items())
+            parts.append((name, by_code))
+        state_of = evaluator(indicator, period, values[indicator.id])
+        mean = indicator.unit == "mean_amd"
+        crossed = _linked(breakdowns)
+        counting.append(
+            _Counting(indicator.id, state_of, total, parts, crossed, indicator.value, mean)
+        )
     for unit in collector.units(population_name, period):
-        for indicator, breakdowns, params in plan:
-            state, reason = evaluate(indicator, unit, period, params)
+        for counter in counting:
+            state, reason = counter.state_of(unit)
             if state == _OUT:
                 continue
-            if atoms is not None and state != _EXCLUDED:
-                _tally(atoms, indicator.id, crossed[indicator.id], unit, state == _NUMERATOR)
-            keys: list[tuple[str, str | None, str | None]] = [(indicator.id, None, None)]
-            keys += [(indicator.id, name, unit.get(name, "unknown")) for name in breakdowns]
-            value = unit.get(indicator.value) if indicator.value else None
-            for key in keys:
-                cell = cells[key]
-                if state == _EXCLUDED:
-                    cell.excluded[reason or "excluded"] += 1
-                elif state == _DENOMINATOR:
-                    cell.denominator += 1
-                else:
-                    cell.numerator += 1
-                    if value is not None:
-                        if indicator.unit == "mean_amd":
-                            cell.total += value
-                        else:
-                            cell.values[value] += 1
+            if atoms is not None and state != _EXCLUDED and counter.crossed:
+                _tally(atoms, counter.id, counter.crossed, unit, state == _NUMERATOR)
+            counter.count(unit, state, reason)
     found = []
     for (indicator_id, part, category), cell in cells.items():
         each = catalogue.get(indicator_id)
