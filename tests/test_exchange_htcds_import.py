@@ -194,7 +194,7 @@ def test_a_table_without_data_rows_is_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_text("prs_FirstName,prs_Birthdate\n,\n", encoding="utf-8")
     results = read([path], agency=AGENCY)
-    assert [f.finding.rule for r in results for f in r.findings] == ["input.no_records"]
+    assert [f.finding.rule for r in results for f in r.findings] == ["workbook.no_rows"]
     assert all(r.record is None for r in results)
 
 

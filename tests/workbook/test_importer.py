@@ -132,6 +132,24 @@ def test_armenian_labels_and_day_first_dates_import_with_zero_findings(
     ]
 
 
+@pytest.mark.parametrize("lang", ["hy", "en"])
+def test_an_empty_template_is_one_warning_not_a_silent_pass(
+    tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.xlsx"
+    template(path, lang=lang, district="kentron")
+    results = read(path)
+    assert [[f.finding.rule for f in r.findings] for r in results] == [["workbook.no_rows"]]
+    assert results[0].entity is None and results[0].findings[0].finding.severity == "warning"
+    assert main(["workbook", "import", str(path), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["records"] == 0 and document["ok"] is True
+    assert [f["rule"] for r in document["results"] for f in r["findings"]] == ["workbook.no_rows"]
+    # one filled row and the warning is gone
+    filled = fill(tmp_path / "one.xlsx", {"children": [child("1")]}, lang=lang)
+    assert "workbook.no_rows" not in {f.finding.rule for r in read(filled) for f in r.findings}
+
+
 def planted_rows() -> tuple[Rows, set[tuple[str, str, str]]]:
     """Rows with one planted mistake each, and the (cell, path, rule) each must give."""
     rows = clean_rows()

@@ -62,7 +62,7 @@ from casestd.rules.engine import RuleContext, default_context
 from casestd.workbook.cells import as_text, is_empty, read_phone
 from casestd.workbook.importer import MAX_ROWS
 from casestd.workbook.reading import Source, cell_ref
-from casestd.workbook.results import CellFinding, CellLocation, RowResult
+from casestd.workbook.results import CellFinding, CellLocation, RowResult, no_rows
 from casestd.workbook.results import finding as workbook_finding
 from casestd.workbook.safety import RISKY_FIRST, check_file, has_macros
 
@@ -376,7 +376,7 @@ def _file(reader: _Reader, path: str) -> Iterator[RowResult]:
         if not found_any:
             notes.append(CellFinding(finding("htcds.no_table", reader.lang), ""))
         elif reader.rows == rows_before:
-            notes.append(CellFinding(finding("input.no_records", reader.lang, "warning"), ""))
+            notes.append(no_rows(reader.lang))
         if notes:
             yield RowResult(Location(path), None, tuple(notes))
         yield from results

@@ -41,13 +41,21 @@ from casestd.workbook.reading import (
     sheet_by_columns,
     sheet_for,
 )
-from casestd.workbook.results import CellFinding, CellLocation, RowResult, finding
+from casestd.workbook.results import (
+    CellFinding,
+    CellLocation,
+    RowResult,
+    finding,
+    noting_no_rows,
+)
 from casestd.workbook.safety import check_file, has_macros
 
 #: Rows read per sheet at most; beyond, one finding says how many were left.
 MAX_ROWS = 1_048_576
 SOURCE_SYSTEM = "casestd-workbook"
 _NAMESPACE = uuid.UUID("5b0d3f0e-7c1a-4d8e-9a53-2f6c1e0b9d47")
+
+
 @attrs.define
 class _Row:
     """A data row being turned into a record."""
@@ -425,6 +433,17 @@ def _read_source(name: str, source: Source, lang: str, context: RuleContext) -> 
             )
     if header:
         yield RowResult(Location(name), None, tuple(header))
+    yield from noting_no_rows(name, lang, _records(name, source, reader, found, lang))
+
+
+def _records(
+    name: str,
+    source: Source,
+    reader: _FileReader,
+    found: dict[str, tuple[str, Sheet, Mapping]],
+    lang: str,
+) -> Iterator[RowResult]:
+    """The results of the rows of every sheet ``found``, families once their members are read."""
     parents: dict[str, dict[str, tuple[_SheetReader, _Row, list[tuple[_SheetReader, _Row]]]]] = {}
     for sheet_name in _order(found):
         title, entry, mapping = found[sheet_name]

@@ -8,6 +8,7 @@ and column header; messages of the workbook's own rules come from
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -127,4 +128,28 @@ class RowResult:
         }
 
 
-__all__ = ["UNREADABLE", "CellFinding", "CellLocation", "RowResult", "finding", "message"]
+def no_rows(lang: str) -> CellFinding:
+    """The warning of a file whose sheets were found but hold no filled row."""
+    return CellFinding(finding("workbook.no_rows", lang, "warning"), "")
+
+
+def noting_no_rows(name: str, lang: str, results: Iterable[RowResult]) -> Iterator[RowResult]:
+    """Pass ``results`` on; when none of them is a record, end with `no_rows` for ``name``."""
+    empty = True
+    for result in results:
+        empty = empty and result.entity is None
+        yield result
+    if empty:
+        yield RowResult(Location(name), None, (no_rows(lang),))
+
+
+__all__ = [
+    "UNREADABLE",
+    "CellFinding",
+    "CellLocation",
+    "RowResult",
+    "finding",
+    "message",
+    "no_rows",
+    "noting_no_rows",
+]
