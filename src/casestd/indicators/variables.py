@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -34,6 +35,7 @@ import attrs
 from casestd.indicators import catalogue
 from casestd.indicators.categories import age_category, exploitation_category
 from casestd.indicators.period import Period
+from casestd.indicators.store import PLAIN, Persons, Rows, Table, date, day
 from casestd.model.types import add_years
 from casestd.normalise.partial_date import bounds as partial_date_bounds
 
@@ -63,47 +65,37 @@ def _service_groups() -> tuple[dict[str, int], dict[str, int], tuple[str, ...], 
     return by_service, by_support, names, frozenset(data["service_statuses_received"])
 
 
-@attrs.define(slots=True)
-class _Victim:
-    id: UUID
-    meta_district: str | None
-    sex: str
-    birth: tuple[dt.date, dt.date] | None
-    status: str
-    recognised: bool
-    commission_decided: bool
-    decision_date: dt.date | None
-    detection_date: dt.date | None
-    registration_date: dt.date | None
-    exploitation: str
-    citizenship: str
-    exploited_where: str
-    region: str
-    district: str
-    support_mask: int
-    compensation_paid: bool
+#: The columns of a victim's row (`Rows` of int32): table 0 the victims' ids, 1 the strings.
+_VICTIM_KINDS = (0, 1, 1, PLAIN, PLAIN, 1, PLAIN, PLAIN, PLAIN, PLAIN, 1, 1, 1, 1, 1, PLAIN)
+_RECOGNISED, _DECIDED, _COMPENSATED = 1, 2, 4
+#: A referral's row: day referred, status, days to completion (-1: none), agency, urgency.
+_REFERRAL_KINDS = (PLAIN, 1, PLAIN, 1, 1)
+#: A kept service's row (what `casestd.dedup.service_overlaps` reads): its id's two halves,
+#: beneficiary, type, agency, district, start and end days, status, cost + 1 (0: none).
+_SERVICE_KINDS = (PLAIN, PLAIN, 0, 1, 1, 1, PLAIN, PLAIN, 1, PLAIN)
+_HALF = (1 << 64) - 1
+#: An office entry (beneficiary, district office, month) as one int, and its value: the
+#: first day of service (22 bits) and the cost + 1 (0: none) above it.
+_OFFICE_SHIFT, _CODE_SHIFT, _DAY_BITS = 40, 20, 22
+_DAY_MASK = (1 << _DAY_BITS) - 1
 
 
-class _ServiceRow(NamedTuple):
-    """The fields of a service that `casestd.dedup.service_overlaps` reads."""
-
-    id: UUID
-    beneficiary_id: UUID
-    service_type: str
-    provider_agency: str
-    provider_district: str | None
-    start_date: dt.date
-    end_date: dt.date | None
-    status: str
-    cost_amd: int | None
+def _office(first: int, cost: int | None, more: int | None = None) -> int:
+    """The value of an office entry, with ``more`` (another such value) taken in."""
+    total = None if cost is None else cost
+    if more is not None:
+        first = min(first, more & _DAY_MASK)
+        if more >> _DAY_BITS:
+            total = (total or 0) + (more >> _DAY_BITS) - 1
+    return first | (0 if total is None else total + 1) << _DAY_BITS
 
 
-@attrs.define(slots=True)
-class _Served:
-    """What the services of one person tell: first start, kinds received."""
-
-    first_start: dt.date | None = None
-    mask: int = 0
+_SEX_AGE = {
+    ("female", "adult"): "women",
+    ("male", "adult"): "men",
+    ("female", "child"): "girls",
+    ("male", "child"): "boys",
+}
 
 
 @attrs.define
@@ -149,7 +141,7 @@ def link_keys() -> tuple[str, ...]:
     return tuple(catalogue._catalogue()["linkage_keys"]["keys"])
 
 
-def _link(people: list[Any]) -> list[Any]:
+def _link(people: Iterable[Any]) -> list[Any]:
     """Clusters of the same person, linked by `link_keys` alone (no tolerant keys)."""
     from casestd.dedup import find_duplicates
 
@@ -161,7 +153,9 @@ class Collector:
 
     ``period`` is the reporting period; ``windows`` how far before its start
     records still matter (months, for re-identification); ``linkage`` whether
-    to find the same person across records with the dedup keys.
+    to find the same person across records with the dedup keys. What it keeps
+    is compact (`casestd.indicators.store`): rows of ints, the record ids and
+    the code-list values numbered once.
     """
 
     def __init__(self, period: Period, *, months_back: int = 24, linkage: bool = True) -> None:
@@ -169,19 +163,38 @@ class Collector:
         self.linkage = linkage
         self.window_start = add_years(period.start, -(months_back // 12 + 1))
         self.reading = Reading()
-        self.victims: list[_Victim] = []
-        self.served: dict[UUID, _Served] = {}
-        self.cp_cases: dict[UUID, dt.date] = {}
-        self.referrals: list[tuple[dt.date, str, int | None, str, str]] = []
+        #: the ids of victims, beneficiaries and case subjects (UUIDs as ints), numbered
+        self.ids: Table[int | None] = Table()
+        self.strings: Table[str | None] = Table()
+        self.victims = Rows("i", _VICTIM_KINDS)
+        # per number of `ids`: the kinds of service received (bits), first service start
+        # and first child-protection case opened (day numbers, 0 for none)
+        self.served_mask = array("l", [0])
+        self.served_first = array("l", [0])
+        self.cp_opened = array("l", [0])
+        self.referrals = Rows("i", _REFERRAL_KINDS)
         self.referrals_outside = 0
         self.agency_types: dict[str, str] = {}
-        self.offices: dict[tuple[UUID, str, int], list[Any]] = {}
+        #: (id number, district office, month) as one int -> `_office` value
+        self.offices: dict[int, int] = {}
         self._found_clusters: list[Any] | None = None
-        self._earlier: dict[UUID, int] | None = None
-        self.person_keys: list[Any] = []
-        self.person_dates: dict[str, tuple[str | None, dt.date | None]] = {}
-        self.services: list[_ServiceRow] = []
+        self._earlier: dict[int, int] | None = None
+        #: the persons' linkage keys, each with its district office and registration day
+        self.persons = Persons()
+        self.services = Rows("Q", _SERVICE_KINDS)
         self.keep_services = linkage
+
+    def _id(self, value: UUID) -> int:
+        """The number of a record id in `ids`, given it (and its slots) the first time."""
+        return self._number(value.int)
+
+    def _number(self, value: int) -> int:
+        found = self.ids.numbers.get(value)
+        if found is None:
+            found = self.ids.number(value)
+            for column in (self.served_mask, self.served_first, self.cp_opened):
+                column.append(0)
+        return found
 
     # -- reading ---------------------------------------------------------------
     def add(self, record: Any) -> None:
@@ -197,9 +210,10 @@ class Collector:
 
     def _victim(self, record: Any) -> None:
         person = record.person
-        birth = None
+        birth = (0, 0)
         if person.birth_date is not None:
-            birth = partial_date_bounds(person.birth_date.value)
+            low, high = partial_date_bounds(person.birth_date.value)
+            birth = (low.toordinal(), high.toordinal())
         decision = record.decision_date
         commission = record.deciding_body == "identification_commission"
         recognised = record.status == "actual" and commission and decision is not None
@@ -222,38 +236,40 @@ class Collector:
         for code in record.support_received:
             mask |= by_support.get(code, 0)
         compensation = record.compensation
-        victim = _Victim(
-            id=record.id,
-            meta_district=record.meta.district,
-            sex=person.sex,
-            birth=birth,
-            status=record.status,
-            recognised=recognised,
-            commission_decided=decided,
-            decision_date=decision,
-            detection_date=record.pre_identification_start,
-            registration_date=record.registration_date,
-            exploitation=exploitation_category(list(record.exploitation_types)),
-            citizenship=_citizenship(list(person.citizenships)),
-            exploited_where=_exploited_where(list(record.trafficking_events)),
-            region=region,
-            district=district,
-            support_mask=mask,
-            compensation_paid=compensation is not None and compensation.status == "paid",
+        paid = compensation is not None and compensation.status == "paid"
+        text = self.strings.number
+        registration = record.registration_date
+        self.victims.append(
+            (
+                self._id(record.id),
+                text(record.meta.district),
+                text(person.sex),
+                *birth,
+                text(record.status),
+                recognised * _RECOGNISED | decided * _DECIDED | paid * _COMPENSATED,
+                day(decision),
+                day(record.pre_identification_start),
+                day(registration),
+                text(exploitation_category(list(record.exploitation_types))),
+                text(_citizenship(list(person.citizenships))),
+                text(_exploited_where(list(record.trafficking_events))),
+                text(region),
+                text(district),
+                mask,
+            )
         )
-        self.victims.append(victim)
         if self.linkage and recognised and decision is not None:
             if self.window_start <= decision <= self.period.end:
-                self._keys(record, victim.registration_date or decision)
+                self._keys(record, registration or decision)
         elif self.linkage and record.meta.district:  # for beneficiaries_multi_district
-            self._keys(record, victim.registration_date or record.meta.created.date())
+            self._keys(record, registration or record.meta.created.date())
 
     def _keys(self, record: Any, registered: dt.date | None) -> None:
         from casestd.dedup import record_keys
 
+        extra = (self.strings.number(record.meta.district), day(registered))
         for keys in record_keys(record, only=link_keys()):
-            self.person_keys.append(keys)
-            self.person_dates[keys.ref] = (record.meta.district, registered)
+            self.persons.add(keys.ref, keys.keys, keys.facts, extra)
 
     def _child(self, record: Any) -> None:
         if self.linkage and record.meta.district:
@@ -266,46 +282,43 @@ class Collector:
     def _case(self, record: Any) -> None:
         if record.case_type != "child_protection":
             return
-        opened = record.opened.date()
-        subject = record.subject.id
-        if subject not in self.cp_cases or opened < self.cp_cases[subject]:
-            self.cp_cases[subject] = opened
+        opened = record.opened.date().toordinal()
+        subject = self._id(record.subject.id)
+        known = self.cp_opened[subject]
+        if not known or opened < known:
+            self.cp_opened[subject] = opened
 
     def _service(self, record: Any) -> None:
         by_service, _, _, received = _service_groups()
         start = record.start_date
+        beneficiary = self._id(record.beneficiary_id)
         if record.status in received:
-            served = self.served.get(record.beneficiary_id)
-            if served is None:
-                served = self.served[record.beneficiary_id] = _Served()
-            served.mask |= by_service.get(record.service_type, 0)
-            if start is not None and (served.first_start is None or start < served.first_start):
-                served.first_start = start
-        if start is not None and start in self.period and record.status != "cancelled":
-            key = (
-                record.beneficiary_id,
-                record.provider_district or "unknown",
-                start.year * 12 + start.month,
-            )
-            entry = self.offices.get(key)
-            if entry is None:
-                entry = self.offices[key] = [start, None]
-            entry[0] = min(entry[0], start)
-            if record.cost_amd is not None:
-                entry[1] = (entry[1] or 0) + record.cost_amd
-        if self.keep_services and start is not None and record.status != "cancelled":
-            # what service_overlaps reads, as a tuple: a Service object is ten times larger
+            self.served_mask[beneficiary] |= by_service.get(record.service_type, 0)
+            first = self.served_first[beneficiary]
+            if start is not None and (not first or start.toordinal() < first):
+                self.served_first[beneficiary] = start.toordinal()
+        if start is None or record.status == "cancelled":
+            return
+        text = self.strings.number
+        if start in self.period:
+            office = text(record.provider_district or "unknown")
+            key = beneficiary << _OFFICE_SHIFT | office << _CODE_SHIFT | start.year * 12
+            key += start.month
+            self.offices[key] = _office(start.toordinal(), record.cost_amd, self.offices.get(key))
+        if self.keep_services:  # what service_overlaps reads
+            cost = record.cost_amd
             self.services.append(
-                _ServiceRow(
-                    record.id,
-                    record.beneficiary_id,
-                    record.service_type,
-                    record.provider_agency,
-                    record.provider_district,
-                    start,
-                    record.end_date,
-                    record.status,
-                    record.cost_amd,
+                (
+                    record.id.int >> 64,
+                    record.id.int & _HALF,
+                    beneficiary,
+                    text(record.service_type),
+                    text(record.provider_agency),
+                    text(record.provider_district),
+                    start.toordinal(),
+                    day(record.end_date),
+                    text(record.status),
+                    0 if cost is None else cost + 1,
                 )
             )
 
@@ -314,12 +327,14 @@ class Collector:
         if referred not in self.period:
             self.referrals_outside += 1
             return
-        done = None
+        done = -1
         if record.completed is not None and record.status == "completed":
             done = max(0, (record.completed.date() - referred).days)
+        text = self.strings.number
         self.referrals.append(
-            (referred, record.status, done, str(record.to_agency), record.urgency)
-        )
+            (referred.toordinal(), text(record.status), done, text(str(record.to_agency)),
+             text(record.urgency))
+        )  # fmt: skip
 
     def _organisation(self, record: Any) -> None:
         self.agency_types[str(record.agency_id)] = record.type
@@ -341,45 +356,48 @@ class Collector:
             (self.reading.ignored, other.reading.ignored),
         ):
             mine.update(theirs)
-        self.victims += other.victims
-        for beneficiary, served in other.served.items():
-            seen = self.served.get(beneficiary)
-            if seen is None:
-                self.served[beneficiary] = served
+        ids = [0 if value is None else self._number(value) for value in other.ids.values]
+        strings = self.strings.renumbering(other.strings)
+        self.victims.extend(other.victims, (ids, strings))
+        for their_number, number in enumerate(ids):
+            if not their_number:
                 continue
-            seen.mask |= served.mask
-            starts = [d for d in (seen.first_start, served.first_start) if d is not None]
-            seen.first_start = min(starts) if starts else None
-        for subject, opened in other.cp_cases.items():
-            self.cp_cases[subject] = min(opened, self.cp_cases.get(subject, opened))
-        self.referrals += other.referrals
+            self.served_mask[number] |= other.served_mask[their_number]
+            for column, given in ((self.served_first, other.served_first),
+                                  (self.cp_opened, other.cp_opened)):  # fmt: skip
+                first = given[their_number]
+                if first and (not column[number] or first < column[number]):
+                    column[number] = first
+        self.referrals.extend(other.referrals, (ids, strings))
         self.referrals_outside += other.referrals_outside
         self.agency_types.update(other.agency_types)
-        for key, (first, cost) in other.offices.items():
-            entry = self.offices.get(key)
-            if entry is None:
-                self.offices[key] = [first, cost]
-                continue
-            entry[0] = min(entry[0], first)
-            if cost is not None:
-                entry[1] = (entry[1] or 0) + cost
-        self.person_keys += other.person_keys
-        self.person_dates.update(other.person_dates)
-        self.services += other.services
+        low = (1 << _CODE_SHIFT) - 1
+        for key, value in other.offices.items():
+            office = strings[key >> _CODE_SHIFT & low]
+            at = ids[key >> _OFFICE_SHIFT] << _OFFICE_SHIFT | office << _CODE_SHIFT | key & low
+            known = self.offices.get(at)
+            cost = (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None
+            self.offices[at] = value if known is None else _office(value & _DAY_MASK, cost, known)
+        self.persons.extend(other.persons, strings)
+        self.services.extend(other.services, (ids, strings))
 
     # -- units -------------------------------------------------------------------
-    def _earlier_recognitions(self) -> dict[UUID, int]:
-        """Victim id -> whole months since the same person's previous recognition."""
-        victims = [k for k in self.person_keys if k.ref.startswith("trafficking_victim/")]
+    def _earlier_recognitions(self) -> dict[int, int]:
+        """Victim id number -> whole months since the same person's previous recognition."""
         decisions = {
-            str(v.id): v.decision_date
-            for v in self.victims
-            if v.recognised and v.decision_date is not None
+            str(UUID(int=self.ids.values[row[0]] or 0)): row[7]
+            for row in self.victims
+            if row[6] & _RECOGNISED and row[7]
         }
-        found: dict[UUID, int] = {}
-        for cluster in _link(victims):
+        found: dict[int, int] = {}
+        victim = "trafficking_victim/"
+        if all(ref.startswith(victim) for ref in self.persons.refs):
+            clusters = self._clusters()  # the same persons: link them once
+        else:
+            clusters = _link(self.persons.person_keys(victim))
+        for cluster in clusters:
             dates = sorted(
-                (decisions[ref.split("/", 1)[1]], ref)
+                (dt.date.fromordinal(decisions[ref.split("/", 1)[1]]), ref)
                 for ref in cluster.refs
                 if ref.split("/", 1)[1] in decisions
             )
@@ -387,7 +405,7 @@ class Collector:
                 if after > before:
                     months = (after.year - before.year) * 12 + after.month - before.month
                     months -= after.day < before.day
-                    found[UUID(ref.split("/", 1)[1])] = months
+                    found[self.ids.numbers[UUID(ref.split("/", 1)[1]).int]] = months
         return found
 
     def victim_units(self, period: Period) -> Iterator[dict[str, Any]]:
@@ -396,35 +414,37 @@ class Collector:
             self._earlier = self._earlier_recognitions() if self.linkage else {}
         earlier = self._earlier
         _, _, names, _ = _service_groups()
+        received = [(f"received_{name}", bit) for bit, name in enumerate(names)]
         end = period.end
-        for victim in self.victims:
-            served = self.served.get(victim.id)
-            detection = victim.detection_date
-            reference = detection or victim.registration_date or victim.decision_date
-            age_group = age_category("age_group", victim.birth, reference)
-            mask = victim.support_mask | (served.mask if served else 0)
+        text = self.strings.values
+        for row in self.victims:
+            (number, _, sex_code, born_low, born_high, status, flags, decided_on, detected_on,
+             registered_on, exploitation, citizenship, exploited_where, region, district,
+             support) = row  # fmt: skip
+            recognised = bool(flags & _RECOGNISED)
+            detection, decision = date(detected_on), date(decided_on)
+            registration = date(registered_on)
+            birth = (date(born_low), date(born_high)) if born_low else None
+            reference = detection or registration or decision
+            age_group = age_category("age_group", birth, reference)  # type: ignore[arg-type]
+            mask = support | self.served_mask[number]
             days_id = None
-            if victim.recognised and detection is not None and victim.decision_date is not None:
-                days_id = (victim.decision_date - detection).days
+            if recognised and detection is not None and decision is not None:
+                days_id = (decision - detection).days
                 days_id = None if days_id < 0 else days_id  # excluded: dates inconsistent
-            first = served.first_start if served else None
-            cp_case = self.cp_cases.get(victim.id)
-            sex = victim.sex
+            first = date(self.served_first[number])
+            cp_case = date(self.cp_opened[number])
+            sex = text[sex_code]
             if age_group == "unknown" or sex not in ("female", "male"):
                 sex_age = "unknown"
             else:
-                sex_age = {
-                    ("female", "adult"): "women",
-                    ("male", "adult"): "men",
-                    ("female", "child"): "girls",
-                    ("male", "child"): "boys",
-                }[(sex, age_group)]
+                sex_age = _SEX_AGE[(sex, age_group)]
             unit: dict[str, Any] = {
-                "recognised": victim.recognised,
-                "commission_decided": victim.commission_decided,
-                "status": victim.status,
-                "decision_date": victim.decision_date,
-                "registration_date": victim.registration_date,
+                "recognised": recognised,
+                "commission_decided": bool(flags & _DECIDED),
+                "status": text[status],
+                "decision_date": decision,
+                "registration_date": registration,
                 "detection_date": detection,
                 "days_to_identification": days_id,
                 "days_to_first_service": (
@@ -438,69 +458,82 @@ class Collector:
                     else None
                 ),
                 "is_child": None if age_group == "unknown" else age_group == "child",
-                "compensation_paid": victim.compensation_paid,
-                "months_since_earlier_recognition": earlier.get(victim.id),
+                "compensation_paid": bool(flags & _COMPENSATED),
+                "months_since_earlier_recognition": earlier.get(number),
                 "sex": sex,
                 "age_group": age_group,
-                "age_band": age_category("age_band", victim.birth, reference),
+                "age_band": age_category("age_band", birth, reference),  # type: ignore[arg-type]
                 "sex_age": sex_age,
-                "exploitation": victim.exploitation,
-                "citizenship": victim.citizenship,
-                "exploited_where": victim.exploited_where,
-                "region": victim.region,
-                "district": victim.district,
+                "exploitation": text[exploitation],
+                "citizenship": text[citizenship],
+                "exploited_where": text[exploited_where],
+                "region": text[region],
+                "district": text[district],
             }
-            for bit, name in enumerate(names):
-                unit[f"received_{name}"] = bool(mask >> bit & 1)
+            for name, bit in received:
+                unit[name] = bool(mask >> bit & 1)
             yield unit
 
     def referral_units(self, period: Period) -> Iterator[dict[str, Any]]:
         end = period.end
-        for referred, status, done, agency, urgency in self.referrals:
-            if done is not None and referred + dt.timedelta(days=done) > end:
-                done = None  # completed after the end of the period: still open then
+        text = self.strings.values
+        for referred_on, status, done, agency, urgency in self.referrals:
+            referred = dt.date.fromordinal(referred_on)
+            days: int | None = None if done < 0 else done
+            if days is not None and referred + dt.timedelta(days=days) > end:
+                days = None  # completed after the end of the period: still open then
             yield {
                 "referred_date": referred,
-                "status": status,
-                "days_to_completion": done,
+                "status": text[status],
+                "days_to_completion": days,
                 "days_open": (end - referred).days,
-                "agency_type": self.agency_types.get(agency, "unknown"),
-                "urgency": urgency,
+                "agency_type": self.agency_types.get(text[agency] or "", "unknown"),
+                "urgency": text[urgency],
             }
 
     def beneficiary_units(self, period: Period) -> Iterator[dict[str, Any]]:
-        found: dict[tuple[UUID, str], list[Any]] = {}
-        for (beneficiary, office, _), (first, cost) in self.offices.items():
+        found: dict[int, int] = {}
+        low = (1 << _CODE_SHIFT) - 1
+        for key, value in self.offices.items():
+            first = dt.date.fromordinal(value & _DAY_MASK)
             if first not in period:
                 continue
-            entry = found.get((beneficiary, office))
-            if entry is None:
-                found[(beneficiary, office)] = [first, cost]
-                continue
-            entry[0] = min(entry[0], first)
-            if cost is not None:
-                entry[1] = (entry[1] or 0) + cost
-        for (_, office), (first, cost) in found.items():
-            yield {"first_service_date": first, "cost_amd": cost, "provider_district": office}
+            person = key >> _CODE_SHIFT  # the beneficiary and the office
+            known = found.get(person)
+            cost = (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None
+            found[person] = value if known is None else _office(value & _DAY_MASK, cost, known)
+        text = self.strings.values
+        for person, value in found.items():
+            yield {
+                "first_service_date": dt.date.fromordinal(value & _DAY_MASK),
+                "cost_amd": (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None,
+                "provider_district": text[person & low],
+            }
 
     def _clusters(self) -> list[Any]:
         if self._found_clusters is None:
-            self._found_clusters = _link(self.person_keys)
+            self._found_clusters = _link(self.persons.person_keys())
         return self._found_clusters
 
     def person_units(self, period: Period) -> Iterator[dict[str, Any]]:
+        # one entry per ref, the last one read of it (a record read twice counts once)
+        dates: dict[str, tuple[int, int]] = {}
+        for ref, district, registered in self.persons.extra():
+            dates[ref] = (district, registered)
         clustered: set[str] = set()
+        text = self.strings.values
         for cluster in self._clusters():
             clustered.update(cluster.refs)
-            seen = [self.person_dates[ref] for ref in cluster.refs if ref in self.person_dates]
-            districts = {district for district, _ in seen if district}
-            dates = [day for _, day in seen if day is not None and day in period]
-            yield {"registration_date": min(dates) if dates else None, "districts": len(districts)}
-        for ref, (district, day) in self.person_dates.items():
+            seen = [dates[ref] for ref in cluster.refs if ref in dates]
+            offices = {district for district, _ in seen if text[district]}
+            days = [d for _, n in seen if (d := date(n)) is not None and d in period]
+            yield {"registration_date": min(days) if days else None, "districts": len(offices)}
+        for ref, (district, registered) in dates.items():
             if ref not in clustered:
-                yield {"registration_date": day, "districts": 1 if district else 0}
+                districts = 1 if text[district] else 0
+                yield {"registration_date": date(registered), "districts": districts}
 
-    def _overlap_candidates(self) -> list[Any]:
+    def _overlap_candidates(self) -> Iterator[Any]:
         """The kept services that can overlap another, as Service objects again.
 
         A service can only overlap one of the same type for the same person:
@@ -512,13 +545,24 @@ class Collector:
         clustered = {
             parse_ref(ref).record_id.lower() for cluster in self._clusters() for ref in cluster.refs
         }
-        pairs = Counter((row.beneficiary_id, row.service_type) for row in self.services)
-        return [
-            Service.model_construct(**row._asdict())  # validated when read
-            for row in self.services
-            if pairs[(row.beneficiary_id, row.service_type)] > 1
-            or str(row.beneficiary_id).lower() in clustered
-        ]
+        pairs = Counter(row[2] << 32 | row[3] for row in self.services)  # beneficiary, type
+        ids, text = self.ids.values, self.strings.values
+        for row in self.services:
+            beneficiary = UUID(int=ids[row[2]] or 0)
+            if pairs[row[2] << 32 | row[3]] < 2 and str(beneficiary) not in clustered:
+                continue
+            fields: dict[str, Any] = {
+                "id": UUID(int=row[0] << 64 | row[1]),
+                "beneficiary_id": beneficiary,
+                "service_type": text[row[3]],
+                "provider_agency": text[row[4]],
+                "provider_district": text[row[5]],
+                "start_date": date(row[6]),
+                "end_date": date(row[7]),
+                "status": text[row[8]],
+                "cost_amd": row[9] - 1 if row[9] else None,
+            }
+            yield Service.model_construct(**fields)  # validated when read
 
     def overlap_units(self, period: Period) -> Iterator[dict[str, Any]]:
         from casestd.dedup import service_overlaps
