@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from casestd import cli
+from casestd.cli.dedup import indented
 from casestd.cli.dedup_input import BATCH
 from casestd.testing import write_population
 
@@ -310,6 +313,19 @@ def test_json_is_one_document_whatever_the_clusters(
         document = json.loads(out)
         assert out == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         assert status == (1 if document["clusters"] else 0)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=25,
+)
+
+
+@given(JSON_VALUES, st.sampled_from(["", "  ", "    "]))
+def test_indented_is_what_json_dumps_writes(value: Any, pad: str) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+    assert indented(value, pad) == expected
 
 
 def test_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

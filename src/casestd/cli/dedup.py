@@ -190,6 +190,44 @@ def _dedup_text(
     out.write(line + "\n")
 
 
+_STRING = json.encoder.encode_basestring  # the C function json.dumps uses
+
+
+def indented(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, each line after the first
+    indented by ``pad`` more: the same text in half the time, without the
+    pure-Python encoder that ``indent`` selects (``casestd dedup --format json``
+    writes one cluster at a time).
+
+    For JSON values of dicts with string keys, lists, strings, integers, floats,
+    booleans and None.
+
+    >>> print(indented({"refs": ["child/a", "child/b"], "keys": []}))
+    {
+      "refs": [
+        "child/a",
+        "child/b"
+      ],
+      "keys": []
+    }
+    """
+    if type(value) is str:
+        return _STRING(value)
+    inner = pad + "  "
+    separator = ",\n" + inner
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{_STRING(key)}: {indented(item, inner)}" for key, item in value.items()]
+        return "{\n" + inner + separator.join(items) + "\n" + pad + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = [_STRING(item) if type(item) is str else indented(item, inner) for item in value]
+        return "[\n" + inner + separator.join(items) + "\n" + pad + "]"
+    return json.dumps(value)
+
+
 def _dedup_json(
     result: Deduplication,
     overlaps: list[Overlap] | None,
@@ -203,8 +241,7 @@ def _dedup_json(
         entry = cluster.to_dict()
         if options.show_names:
             entry["names"] = {ref: reading.names.get(ref, []) for ref in cluster.refs}
-        text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        out.write(("," if number else "") + "\n    " + text)
+        out.write(("," if number else "") + "\n    " + indented(entry, "    "))
     out.write("\n  ]," if result.clusters else "],")
     rest = {
         "records": reading.records,
