@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casestd import cli
+from casestd.cli import dedup_input
 from casestd.cli.dedup import indented
 from casestd.cli.dedup_input import BATCH
 from casestd.testing import write_population
@@ -302,6 +304,18 @@ def test_worker_processes_print_what_one_process_prints(
     if fmt == "json":
         document = json.loads(alone[1])
         assert document["summary"]["clusters"] > 10 and len(document["skipped"]) == 2
+
+
+def test_spawned_workers_send_the_keys_as_strings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashes are salted per interpreter: only forked workers send them hashed."""
+    files = _population_files(tmp_path, 3 * BATCH)
+    forked = run(capsys, *files, "--format", "json", "--jobs", "2")
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(dedup_input, "_context", lambda: spawn)
+    assert run(capsys, *files, "--format", "json", "--jobs", "2") == forked
+    assert forked[0] == 1 and json.loads(forked[1])["summary"]["clusters"] > 10
 
 
 def test_json_is_one_document_whatever_the_clusters(

@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from casestd.dedup import (
     protect,
     record_keys,
 )
-from casestd.dedup.clusters import keys_read
+from casestd.dedup.clusters import Encoded, Encoder, keys_read
 from casestd.dedup.key_table import DATE_KEY, DEFAULT_MATCH_KEYS, DEFAULT_TOLERANT_KEYS
 from casestd.model.case import Case
 from casestd.model.child import Child
@@ -343,6 +344,40 @@ def test_protected_keys_give_the_same_clusters_for_any_population(
         "max_block": max_block,
     }
     assert find_duplicates(people, **options) == find_duplicates(protected, **options)
+
+
+@settings(max_examples=60, deadline=None)
+@given(populations(), st.integers(2, 6))
+def test_encoded_records_give_the_same_clusters_for_any_population(
+    people: list[PersonKeys], max_block: int
+) -> None:
+    options: dict[str, Any] = {"keys": ("psn", "name_dob"), "tolerant": ("name_yob", "phonetic")}
+    encode = Encoder(**options)
+    encoded = [encode([person]) for person in people]
+    found = find_duplicates(encoded, max_block=max_block, **options)
+    assert found == find_duplicates(people, max_block=max_block, **options)
+
+
+def test_encoded_records_of_a_population_give_its_clusters() -> None:
+    """Households, tolerant keys, the household step: the default rule, record by record."""
+    people = population(1500, seed=11).person_keys()
+    encode = Encoder()
+    by_record: dict[str, list[PersonKeys]] = {}
+    for person in people:
+        by_record.setdefault(person.ref.rsplit("/members/", 1)[0], []).append(person)
+    encoded = [encode(held) for held in by_record.values()]
+    found = find_duplicates([*encoded, encode([])])
+    expected = find_duplicates(people)
+    assert found.clusters == expected.clusters and len(found.clusters) > 100
+    assert found.summary == attrs.evolve(expected.summary, ignored=1)
+
+
+def test_encoded_records_of_other_keys_are_refused() -> None:
+    person = PersonKeys("child/a", {"psn": frozenset({"1"})})
+    with pytest.raises(ValueError, match="other keys"):
+        find_duplicates([Encoder(keys=("psn",))([person])])
+    with pytest.raises(ValueError, match="another interpreter"):
+        find_duplicates([Encoded(1, ())])
 
 
 def components(people: list[PersonKeys], names: tuple[str, ...]) -> set[tuple[str, ...]]:

@@ -19,7 +19,7 @@ from casestd.cli.common import (
     entity_for,
 )
 from casestd.cli.dedup_input import default_jobs, person_keys, read_people
-from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, find_duplicates, keys_read
+from casestd.dedup.clusters import DEFAULT_MAX_BLOCK, Deduplication, Encoder, find_duplicates
 from casestd.dedup.records import parse_ref
 from casestd.dedup.services import Overlap, service_overlaps
 from casestd.model import ENTITIES
@@ -332,12 +332,12 @@ def dedup_files(
     entities.update({path: "service" for path in services})
     reading = _Reading()
 
-    index_keys = keys_read()
+    encoder = Encoder()
 
     def people() -> Iterator[object]:
         jobs = default_jobs() if options.jobs is None else options.jobs
         for outcome in read_people(
-            files, entities, jobs=jobs, needed=index_keys, show_names=options.show_names
+            files, entities, jobs=jobs, show_names=options.show_names, encoder=encoder
         ):
             reading.unreadable |= outcome.unreadable
             if not outcome.record:
@@ -351,6 +351,9 @@ def dedup_files(
                 continue
             if outcome.names:
                 reading.names.update(outcome.names)
+            if outcome.encoded is not None:
+                yield outcome.encoded
+                continue
             if not outcome.people:
                 yield _NO_PERSON  # counted as ignored
             yield from person_keys(outcome)

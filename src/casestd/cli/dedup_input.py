@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from casestd.cli.common import UNREADABLE_RULES, report_for
-from casestd.dedup.clusters import PersonKeys, record_keys
+from casestd.dedup.clusters import Encoded, Encoder, PersonKeys, record_keys
 from casestd.dedup.records import persons
 from casestd.io.records import Item, read_records
 from casestd.rules.engine import RuleContext, default_context
@@ -38,8 +38,10 @@ class Outcome:
     """What one record (or one unreadable input) gave: its report in short, and its people.
 
     ``rules``: the rule ids of its errors (of every finding, for an input that is
-    not a record); ``people``: (ref, keys, facts) of each person of a valid record;
-    ``names``: the names of each person, one text per script, when asked for.
+    not a record); ``people``: (ref, keys, facts) of each person of a valid record,
+    or ``encoded``, the same hashed by the run's `Encoder` (where the hashes can
+    be read: in this process or a forked one); ``names``: the names of each
+    person, one text per script, when asked for.
     """
 
     source: str
@@ -49,6 +51,7 @@ class Outcome:
     unreadable: bool
     people: tuple[tuple[str, dict[str, frozenset[str]], dict[str, str]], ...] = ()
     names: dict[str, list[str]] | None = None
+    encoded: Encoded | None = None
 
 
 def name_text(record: object) -> dict[str, list[str]]:
@@ -70,6 +73,8 @@ class _Task:
     context: RuleContext
     needed: frozenset[str] | None
     show_names: bool
+    #: hashes the keys (None: send them as strings, for a process not forked from this one)
+    encoder: Encoder | None = None
 
 
 def _outcome(item: Item, entity: str, task: _Task) -> Outcome:
@@ -84,8 +89,11 @@ def _outcome(item: Item, entity: str, task: _Task) -> Outcome:
         rules = tuple(sorted({f.rule for f in report.findings if f.severity == "error"}))
         return Outcome(source, True, False, rules, unreadable)
     record = report.record
-    people = tuple((p.ref, dict(p.keys), dict(p.facts)) for p in record_keys(record, task.needed))
+    found = record_keys(record, task.needed)
     names = name_text(record) if task.show_names else None
+    if task.encoder is not None:
+        return Outcome(source, True, True, (), unreadable, names=names, encoded=task.encoder(found))
+    people = tuple((p.ref, dict(p.keys), dict(p.facts)) for p in found)
     return Outcome(source, True, True, (), unreadable, people, names)
 
 
@@ -130,13 +138,20 @@ def read_people(
     jobs: int = 1,
     needed: Collection[str] | None = None,
     show_names: bool = False,
+    encoder: Encoder | None = None,
 ) -> Iterator[Outcome]:
     """The `Outcome` of every record of ``files``, in input order (see the module doc).
 
     ``entities`` gives the entity of each path; ``needed`` limits the keys made to
-    those named (all when None); ``jobs`` is the number of worker processes.
+    those named (all when None; ``encoder.needed`` with an ``encoder``); ``jobs``
+    is the number of worker processes. With an ``encoder``, the keys come
+    `Encoded`, hashed where they are made, when that is this process or a
+    forked one, and as strings otherwise.
     """
-    task = _Task(default_context(), None if needed is None else frozenset(needed), show_names)
+    if encoder is not None:
+        needed = encoder.needed
+    wanted = None if needed is None else frozenset(needed)
+    task = _Task(default_context(), wanted, show_names, encoder)
     batches = _batches(files, entities)
     first = next(batches, None)
     if first is None:
@@ -157,11 +172,18 @@ def _chain(
     yield from rest
 
 
+def _context() -> Any:
+    """How worker processes start: forked where the platform can."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
 def _parallel(
     batches: Iterator[list[tuple[Item, str]]], task: _Task, jobs: int
 ) -> Iterator[Outcome]:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = _context()
+    if context.get_start_method() != "fork":  # its string hashes are not this process's
+        task = attrs.evolve(task, encoder=None)
     with context.Pool(jobs, initializer=_start_worker, initargs=(task,)) as pool:
         pending: collections.deque[Any] = collections.deque()
         for batch in batches:

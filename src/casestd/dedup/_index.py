@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from casestd.dedup.clusters import PersonKeys
 
 
+#: One person as `Index.encode` gives it: ref, facts, dated (0 or 1), the record id
+#: of a family member's household (else None), the hashed values of each tagged pack
+#: then of each indexed key, one after the other, and how many each has.
+Entry = tuple[str, tuple[tuple[str, str], ...], int, str | None, "array[int]", tuple[int, ...]]
+
+
 class Packed:
     """Hashed values of each record, in two flat arrays (8 bytes a value)."""
 
@@ -29,10 +35,6 @@ class Packed:
         self.offsets = array("Q", [0])
         self.data = array("q")
         self.order: list[int] | None = None  # ref order -> input number, once ranked
-
-    def skip(self) -> None:
-        """No value for this record."""
-        self.offsets.append(len(self.data))
 
     def get(self, member: int) -> array[int]:
         number = member if self.order is None else self.order[member]
@@ -56,19 +58,19 @@ class Tagged:
         #: tagged values of records without a value of any coarse key
         self.loose: set[int] = set()
 
-    def append(self, values_of: Mapping[str, frozenset[str]]) -> None:
-        """Pack the record's values of these keys (called once per record: kept lean)."""
+    def values(self, values_of: Mapping[str, frozenset[str]]) -> list[int]:
+        """The record's tagged values of these keys (called once per record: kept lean)."""
         get = values_of.get
         if self.low:
             mask = self.mask
-            tagged = [(hash(v) & mask) | tag for tag, name in self.numbered for v in get(name, ())]
-        else:
-            tagged = list(map(hash, get(self.names[0], ()))) if self.names else []
+            return [(hash(v) & mask) | tag for tag, name in self.numbered for v in get(name, ())]
+        return list(map(hash, get(self.names[0], ()))) if self.names else []
+
+    def extend(self, tagged: Sequence[int]) -> None:
+        """Pack the next record's tagged values."""
         data = self.pack.data
         data.extend(tagged)
         self.pack.offsets.append(len(data))
-        if tagged and self.coarse and not any(map(get, self.coarse)):
-            self.loose.update(tagged)
 
     def tag(self, hashed: int, tag: int) -> int:
         """The packed form of a value hashed to ``hashed``, of the key numbered ``tag``."""
@@ -215,7 +217,9 @@ class Index:
         #: what keeps two groups apart or corroborates a link: identifiers, patronymic, phone
         self.checks = Tagged(tuple(dict.fromkeys((*self.veto_keys, PATRONYMIC_KEY, PHONE_KEY))))
         self.placeholders: set[int] = set()
-        self.packs = tuple(tagged.pack for tagged in (*self.verified, self.members, self.checks))
+        #: the tagged packs, in the order of an `Entry`'s values
+        self.tagged = (self.members, *self.verified, self.checks)
+        self.packs = tuple(tagged.pack for tagged in self.tagged)
         self.dated = bytearray()
         self.max_block = max_block
         self.index: dict[str, dict[int, int | list[int]]] = {name: {} for name in self.indexed}
@@ -228,46 +232,81 @@ class Index:
         self.needed = frozenset(
             (*self.block_keys, *self.household_keys, *self.checks.names, DATE_KEY)
         )
+        # each verified key's position in an Entry's counts, and those of its coarse keys
+        positions = {name: len(self.tagged) + n for n, name in enumerate(self.indexed)}
+        self.loose_checks = tuple(
+            (verified, 1 + n, tuple(positions[name] for name in verified.coarse))
+            for n, verified in enumerate(self.verified)
+            if verified.coarse
+        )
+        #: what an `Entry` depends on: an index of the same layout can add it
+        self.layout = (self.link_keys, self.tolerant_keys, self.veto_keys, self.household_keys)
         self.refs: list[str] = []
         self.fact_ids = array("L")
         self.fact_table: dict[tuple[tuple[str, str], ...], int] = {}
         self.ignored = 0
 
     def add(self, person: PersonKeys) -> None:
-        """Index one person: its values, facts and household (called per record: kept lean)."""
-        number = len(self.refs)
-        self.refs.append(person.ref)
-        facts = tuple(person.facts.items())  # in the order given: a few more table entries at most
-        self.fact_ids.append(self.fact_table.setdefault(facts, len(self.fact_table)))
+        """Index one person: its values, facts and household."""
+        self.add_encoded(self.encode(person))
+
+    def encode(self, person: PersonKeys) -> Entry:
+        """What `add_encoded` stores of one person: its values hashed, laid out for
+        this index. A pure map: worker processes forked from this one can make it."""
         values_of = person.keys
-        self.dated.append(1 if values_of.get(DATE_KEY) else 0)
-        unit = -1
+        get = values_of.get
         ref = parse_ref(person.ref)
-        if ref.entity == "family" and ref.member is not None:
-            unit = self.household_ids.setdefault(ref.record_id, len(self.household_ids))
-        self.household.append(unit)
-        if unit >= 0:
-            self.members.append(values_of)
-        else:
-            self.members.pack.skip()
-        for verified in self.verified:
-            verified.append(values_of)
-        self.checks.append(values_of)
-        for name, bucket, limit in self.buckets:
-            values = values_of.get(name)
-            if not values:
+        household = ref.record_id if ref.entity == "family" and ref.member is not None else None
+        values = array("q")
+        counts = []
+        for tagged in self.tagged:
+            if tagged is self.members and household is None:
+                counts.append(0)
                 continue
-            for value in values:
-                # the index keeps hashes, not the strings: 64-bit hashes of a few
-                # million values do not collide in practice, and memory halves
-                hashed = hash(value)
-                entry = bucket.setdefault(hashed, number)
-                if entry is number:  # a new value: one dict operation only
+            found = tagged.values(values_of)
+            values.extend(found)
+            counts.append(len(found))
+        for name in self.indexed:
+            # the index keeps hashes, not the strings: 64-bit hashes of a few
+            # million values do not collide in practice, and memory halves
+            hashed = [hash(value) for value in get(name, ())]
+            values.extend(hashed)
+            counts.append(len(hashed))
+        facts = tuple(person.facts.items())  # in the order given: a few more table entries at most
+        dated = 1 if get(DATE_KEY) else 0
+        return person.ref, facts, dated, household, values, tuple(counts)
+
+    def add_encoded(self, entry: Entry) -> None:
+        """Index one person as `encode` gave it (called per record: kept lean)."""
+        ref, facts, dated, household, values, counts = entry
+        number = len(self.refs)
+        self.refs.append(ref)
+        self.fact_ids.append(self.fact_table.setdefault(facts, len(self.fact_table)))
+        self.dated.append(dated)
+        if household is None:
+            self.household.append(-1)
+        else:
+            self.household.append(self.household_ids.setdefault(household, len(self.household_ids)))
+        start = 0
+        for tagged, count in zip(self.tagged, counts, strict=False):
+            tagged.extend(values[start : start + count])
+            start += count
+        for verified, position, coarse in self.loose_checks:
+            if counts[position] and not any(counts[other] for other in coarse):
+                offset = sum(counts[:position])
+                verified.loose.update(values[offset : offset + counts[position]])
+        for (_, bucket, limit), count in zip(self.buckets, counts[len(self.tagged) :], strict=True):
+            if not count:
+                continue
+            for hashed in values[start : start + count]:
+                entry_of = bucket.setdefault(hashed, number)
+                if entry_of is number:  # a new value: one dict operation only
                     continue
-                if isinstance(entry, int):
-                    bucket[hashed] = [entry, number]
-                elif len(entry) <= limit and entry[-1] != number:
-                    entry.append(number)
+                if isinstance(entry_of, int):
+                    bucket[hashed] = [entry_of, number]
+                elif len(entry_of) <= limit and entry_of[-1] != number:
+                    entry_of.append(number)
+            start += count
 
     def rank(self) -> list[int] | None:
         """Each record's position in ref order, and the refs and facts put in that order.

@@ -123,7 +123,7 @@ from typing import Any, overload
 
 import attrs
 
-from casestd.dedup._index import Index
+from casestd.dedup._index import Entry, Index
 from casestd.dedup._linking import Linked, link_all
 from casestd.dedup.key_table import (
     CHILD_RECORD_KEY,
@@ -336,6 +336,47 @@ def record_keys(record: object, only: Collection[str] | None = None) -> list[Per
     return found
 
 
+@attrs.frozen
+class Encoded:
+    """The persons of one record, hashed for `find_duplicates` by an `Encoder`.
+
+    Made where the keys are made (a worker process of ``casestd dedup``), read
+    by `find_duplicates` in the process that links: it stores the hashes as
+    they are, without the key strings. String hashes are salted per
+    interpreter, so ``stamp`` (a hash of the index layout) lets only the
+    process that made them, and those forked from it, read them;
+    `find_duplicates` raises ValueError for any other.
+    """
+
+    stamp: int
+    entries: tuple[Entry, ...] = attrs.field(repr=False)
+
+
+class Encoder:
+    """Makes the `Encoded` of records for `find_duplicates` called with the same
+    ``keys``, ``tolerant``, ``veto`` and ``household``."""
+
+    def __init__(
+        self,
+        *,
+        keys: Sequence[str] = DEFAULT_MATCH_KEYS,
+        tolerant: Sequence[str] = DEFAULT_TOLERANT_KEYS,
+        veto: Collection[str] = IDENTIFIER_KEYS,
+        household: Sequence[str] = DEFAULT_HOUSEHOLD_KEYS,
+    ) -> None:
+        self._index = Index(keys, tolerant, veto, DEFAULT_MAX_BLOCK, household)
+        #: the keys `find_duplicates` reads (see `keys_read`)
+        self.needed = self._index.needed
+
+    def __call__(self, people: Iterable[PersonKeys]) -> Encoded:
+        """The `Encoded` of one record's people (none: a record without a person)."""
+        return Encoded(_stamp(self._index), tuple(map(self._index.encode, people)))
+
+
+def _stamp(index: Index) -> int:
+    return hash(("casestd.dedup.Encoded", index.layout))
+
+
 def keys_read(
     *,
     keys: Sequence[str] = DEFAULT_MATCH_KEYS,
@@ -364,8 +405,9 @@ def find_duplicates(
     """The clusters of two or more person records that are the same person, and a
     `Summary` of the run (see the module doc).
 
-    ``records`` holds typed entities and/or `PersonKeys`; entities that hold
-    no person are counted in `Summary.ignored`. ``keys`` are the key names to
+    ``records`` holds typed entities, `PersonKeys` and/or `Encoded` records
+    (of an `Encoder` of the same keys); records that hold no person are counted
+    in `Summary.ignored`. ``keys`` are the key names to
     link on, most precise first; ``tolerant`` the keys that link only
     unambiguous blocks (``()`` for none), each under its guard; ``veto`` the
     identifier keys whose conflicting values keep two groups apart;
@@ -397,10 +439,21 @@ def find_duplicates(
     if max_block < 2:
         raise ValueError("max_block must be at least 2")
     index = Index(keys, tolerant, veto, max_block, household)
+    stamp = _stamp(index)
     with _collector_paused():
         for record in records:
             if isinstance(record, PersonKeys):
                 index.add(record)
+                continue
+            if isinstance(record, Encoded):
+                if record.stamp != stamp:
+                    raise ValueError(
+                        "Encoded records made for other keys or in another interpreter"
+                    )
+                if not record.entries:
+                    index.ignored += 1
+                for entry in record.entries:
+                    index.add_encoded(entry)
                 continue
             found = record_keys(record, index.needed)
             if not found:
