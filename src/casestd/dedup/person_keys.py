@@ -345,7 +345,7 @@ def keys(
     _name_keys(person, found, wanted)
     if "patronymic" in wanted:
         found["patronymic"].update(_patronymics(person.names))
-    for contact in person.contacts:
+    for contact in person.contacts if "phone" in wanted else ():
         if contact.system == "phone" and (number := phone_key(contact.value)):
             found["phone"].add(number)
     return {name: frozenset(values) for name, values in found.items() if values and name in wanted}
