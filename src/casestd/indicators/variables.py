@@ -70,9 +70,9 @@ _VICTIM_KINDS = (0, 1, 1, PLAIN, PLAIN, 1, PLAIN, PLAIN, PLAIN, PLAIN, 1, 1, 1, 
 _RECOGNISED, _DECIDED, _COMPENSATED = 1, 2, 4
 #: A referral's row: day referred, status, days to completion (-1: none), agency, urgency.
 _REFERRAL_KINDS = (PLAIN, 1, PLAIN, 1, 1)
-#: A kept service's row (what `casestd.dedup.service_overlaps` reads): its id's two halves,
-#: beneficiary, type, agency, district, start and end days, status, cost + 1 (0: none).
-_SERVICE_KINDS = (PLAIN, PLAIN, 0, 1, 1, 1, PLAIN, PLAIN, 1, PLAIN)
+#: A kept service's row (what `casestd.dedup.service_overlaps` reads): beneficiary, type,
+#: agency, district, start and end days, status; its id and cost are kept beside the rows.
+_SERVICE_KINDS = (0, 1, 1, 1, PLAIN, PLAIN, 1)
 _HALF = (1 << 64) - 1
 #: An office entry (beneficiary, district office, month) as one int, and its value: the
 #: first day of service (22 bits) and the cost + 1 (0: none) above it.
@@ -181,7 +181,9 @@ class Collector:
         self._earlier: dict[int, int] | None = None
         #: the persons' linkage keys, each with its district office and registration day
         self.persons = Persons()
-        self.services = Rows("Q", _SERVICE_KINDS)
+        self.services = Rows("i", _SERVICE_KINDS)
+        self.service_ids = array("Q")  # two halves per kept service
+        self.service_costs = array("q")  # -1 for none
         self.keep_services = linkage
 
     def _id(self, value: UUID) -> int:
@@ -306,11 +308,8 @@ class Collector:
             key += start.month
             self.offices[key] = _office(start.toordinal(), record.cost_amd, self.offices.get(key))
         if self.keep_services:  # what service_overlaps reads
-            cost = record.cost_amd
             self.services.append(
                 (
-                    record.id.int >> 64,
-                    record.id.int & _HALF,
                     beneficiary,
                     text(record.service_type),
                     text(record.provider_agency),
@@ -318,9 +317,10 @@ class Collector:
                     start.toordinal(),
                     day(record.end_date),
                     text(record.status),
-                    0 if cost is None else cost + 1,
                 )
             )
+            self.service_ids.extend((record.id.int >> 64, record.id.int & _HALF))
+            self.service_costs.append(-1 if record.cost_amd is None else record.cost_amd)
 
     def _referral(self, record: Any) -> None:
         referred = record.referred.date()
@@ -380,6 +380,8 @@ class Collector:
             self.offices[at] = value if known is None else _office(value & _DAY_MASK, cost, known)
         self.persons.extend(other.persons, strings)
         self.services.extend(other.services, (ids, strings))
+        self.service_ids.extend(other.service_ids)
+        self.service_costs.extend(other.service_costs)
 
     # -- units -------------------------------------------------------------------
     def _earlier_recognitions(self) -> dict[int, int]:
@@ -545,22 +547,22 @@ class Collector:
         clustered = {
             parse_ref(ref).record_id.lower() for cluster in self._clusters() for ref in cluster.refs
         }
-        pairs = Counter(row[2] << 32 | row[3] for row in self.services)  # beneficiary, type
-        ids, text = self.ids.values, self.strings.values
-        for row in self.services:
-            beneficiary = UUID(int=ids[row[2]] or 0)
-            if pairs[row[2] << 32 | row[3]] < 2 and str(beneficiary) not in clustered:
+        pairs = Counter(row[0] << 32 | row[1] for row in self.services)  # beneficiary, type
+        ids, text, halves = self.ids.values, self.strings.values, self.service_ids
+        for number, (row, cost) in enumerate(zip(self.services, self.service_costs, strict=True)):
+            beneficiary = UUID(int=ids[row[0]] or 0)
+            if pairs[row[0] << 32 | row[1]] < 2 and str(beneficiary) not in clustered:
                 continue
             fields: dict[str, Any] = {
-                "id": UUID(int=row[0] << 64 | row[1]),
+                "id": UUID(int=halves[2 * number] << 64 | halves[2 * number + 1]),
                 "beneficiary_id": beneficiary,
-                "service_type": text[row[3]],
-                "provider_agency": text[row[4]],
-                "provider_district": text[row[5]],
-                "start_date": date(row[6]),
-                "end_date": date(row[7]),
-                "status": text[row[8]],
-                "cost_amd": row[9] - 1 if row[9] else None,
+                "service_type": text[row[1]],
+                "provider_agency": text[row[2]],
+                "provider_district": text[row[3]],
+                "start_date": date(row[4]),
+                "end_date": date(row[5]),
+                "status": text[row[6]],
+                "cost_amd": None if cost < 0 else cost,
             }
             yield Service.model_construct(**fields)  # validated when read
 
