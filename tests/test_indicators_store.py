@@ -53,45 +53,40 @@ def test_rows_extended_from_another_table_keep_their_values(
 _VALUES = st.frozensets(st.sampled_from(["AB1234567", "AB1234568", "ani|2015-04-03", "x"]))
 _PERSON = st.tuples(
     st.dictionaries(st.sampled_from(["passport", "name_dob", "psn"]), _VALUES, max_size=3),
-    st.dictionaries(st.sampled_from(["sex", "district"]), st.sampled_from(["f", "m"])),
     st.integers(0, 5),
 )
+_People = list[tuple[dict[str, frozenset[str]], int]]
 
 
-def _store(people: list[tuple[dict[str, frozenset[str]], dict[str, str], int]], prefix: str
-           ) -> Persons:  # fmt: skip
+def _store(people: _People, prefix: str) -> Persons:
     store = Persons()
-    for number, (keys, facts, extra) in enumerate(people):
-        store.add(f"{prefix}/{number}", keys, facts, (extra, number))
+    for number, (keys, extra) in enumerate(people):
+        store.add(f"{prefix}/{number}", keys, (extra, number))
     return store
 
 
 @given(st.lists(_PERSON, max_size=8), st.lists(_PERSON, max_size=8))
-def test_persons_keep_which_values_are_shared(
-    first: list[tuple[dict[str, frozenset[str]], dict[str, str], int]],
-    second: list[tuple[dict[str, frozenset[str]], dict[str, str], int]],
-) -> None:
+def test_persons_keep_which_values_are_shared(first: _People, second: _People) -> None:
     """The persons given back hold digests of their values: two persons share a key value
-    exactly when they shared it before; refs, facts and the extra ints are kept."""
+    exactly when they shared it before; refs and the extra ints are kept."""
     store = _store(first, "child")
     store.extend(_store(second, "trafficking_victim"))
     given_people = [*first, *second]
     back = list(store.person_keys())
     assert [p.ref for p in back] == [p.ref for p in store.person_keys()] == store.refs
     assert all(isinstance(p, PersonKeys) for p in back)
-    for (keys, facts, _), person in zip(given_people, back, strict=True):
-        assert dict(person.facts) == facts
+    for (keys, _), person in zip(given_people, back, strict=True):
         assert set(person.keys) == {name for name, values in keys.items() if values}
         assert {n: {f"{digest(v):016x}" for v in vs} for n, vs in keys.items() if vs} == {
             n: set(vs) for n, vs in person.keys.items()
         }
-    for (keys_a, _, _), a in zip(given_people, back, strict=True):
-        for (keys_b, _, _), b in zip(given_people, back, strict=True):
+    for (keys_a, _), a in zip(given_people, back, strict=True):
+        for (keys_b, _), b in zip(given_people, back, strict=True):
             for name in set(keys_a) & set(keys_b):
                 shared = a.keys.get(name, frozenset()) & b.keys.get(name, frozenset())
                 assert bool(keys_a[name] & keys_b[name]) == bool(shared)
     extra = list(store.extra())
     assert [(ref, first) for ref, first, _ in extra] == [
-        (ref, person[2]) for ref, person in zip(store.refs, given_people, strict=True)
+        (ref, person[1]) for ref, person in zip(store.refs, given_people, strict=True)
     ]
     assert [p.ref for p in store.person_keys("child/")] == [f"child/{n}" for n in range(len(first))]

@@ -13,7 +13,8 @@ here it is a few hundred bytes:
   the columns that hold table numbers.
 - `Persons` holds the linkage keys of each person as 8-byte digests of their
   values (equal values, equal digests: what `casestd.dedup.find_duplicates`
-  compares) and gives them back as `casestd.dedup.PersonKeys` for linking.
+  compares) and gives them back as `casestd.dedup.PersonKeys` for linking,
+  without the facts (those only explain a link, in a cluster's evidence).
 
 Arrays pickle as bytes, so a worker process sends its collector cheaply.
 """
@@ -130,26 +131,23 @@ def digest(value: str) -> int:
 class Persons:
     """The linkage keys of person records, compactly, in the order they were added.
 
-    Per person: its ref, the number of its facts (`Table` of fact tuples), two
-    ints the caller gives (``extra``, e.g. district and registration day), and
-    its key values as digests with the number of their key name.
+    Per person: its ref, two ints the caller gives (``extra``, e.g. district and
+    registration day), and its key values as digests with the number of their key name.
     """
 
     def __init__(self) -> None:
         self.refs: list[str] = []
         self.names: Table[str | None] = Table()
-        self.facts: Table[tuple[tuple[str, str], ...] | None] = Table()
-        self.rows = Rows("q", (PLAIN, 1, PLAIN, PLAIN))  # key offset, facts, extra, extra
+        self.rows = Rows("q", (PLAIN, PLAIN, PLAIN))  # key offset, extra, extra
         self.key_names = array("H")
         self.key_values = array("Q")
 
     def __len__(self) -> int:
         return len(self.refs)
 
-    def add(self, ref: str, keys: Mapping[str, frozenset[str]], facts: Mapping[str, str],
-            extra: tuple[int, int]) -> None:  # fmt: skip
+    def add(self, ref: str, keys: Mapping[str, frozenset[str]], extra: tuple[int, int]) -> None:
         self.refs.append(ref)
-        self.rows.append((len(self.key_values), self.facts.number(tuple(facts.items())), *extra))
+        self.rows.append((len(self.key_values), *extra))
         for name, values in keys.items():
             if values:
                 number = self.names.number(name)
@@ -159,15 +157,14 @@ class Persons:
 
     def extra(self) -> Iterator[tuple[str, int, int]]:
         """Each person's ref and the two ints given with it."""
-        for ref, (_, _, first, second) in zip(self.refs, self.rows, strict=True):
+        for ref, (_, first, second) in zip(self.refs, self.rows, strict=True):
             yield ref, first, second
 
     def person_keys(self, wanted: str | None = None) -> Iterator[Any]:
         """Each person (of refs starting with ``wanted``) as `casestd.dedup.PersonKeys`,
-        its values the hexadecimal digests of the values it was given."""
+        its values the hexadecimal digests of the values it was given, without facts."""
         from casestd.dedup import PersonKeys
 
-        facts_of = [dict(items or ()) for items in self.facts.values]
         names, values, ends = self.names.values, self.key_values, self.key_names
         offsets = [row[0] for row in self.rows]
         offsets.append(len(values))
@@ -177,18 +174,16 @@ class Persons:
             keys: dict[str, set[str]] = {}
             for k in range(offsets[number], offsets[number + 1]):
                 keys.setdefault(names[ends[k]] or "", set()).add(f"{values[k]:016x}")
-            facts = facts_of[self.rows.data[number * self.rows.width + 1]]
-            yield PersonKeys(ref, {n: frozenset(v) for n, v in keys.items()}, facts)
+            yield PersonKeys(ref, {n: frozenset(v) for n, v in keys.items()})
 
     def extend(self, other: Persons, first_numbers: Sequence[int] | None = None) -> None:
         """Append the persons of ``other``; ``first_numbers`` renumbers the first of the two
         ints given with each (a number of a `Table` the caller renumbered)."""
         shift = len(self.key_values)
         names = self.names.renumbering(other.names)
-        facts = self.facts.renumbering(other.facts)
-        for offset, fact, first, second in other.rows:
+        for offset, first, second in other.rows:
             first = first if first_numbers is None else first_numbers[first]
-            self.rows.append((offset + shift, facts[fact], first, second))
+            self.rows.append((offset + shift, first, second))
         self.refs += other.refs
         self.key_names.extend(names[n] for n in other.key_names)
         self.key_values.extend(other.key_values)

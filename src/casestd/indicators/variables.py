@@ -169,9 +169,9 @@ class Collector:
         self.victims = Rows("i", _VICTIM_KINDS)
         # per number of `ids`: the kinds of service received (bits), first service start
         # and first child-protection case opened (day numbers, 0 for none)
-        self.served_mask = array("l", [0])
-        self.served_first = array("l", [0])
-        self.cp_opened = array("l", [0])
+        self.served_mask = array("i", [0])
+        self.served_first = array("i", [0])
+        self.cp_opened = array("i", [0])
         self.referrals = Rows("i", _REFERRAL_KINDS)
         self.referrals_outside = 0
         self.agency_types: dict[str, str] = {}
@@ -271,7 +271,7 @@ class Collector:
 
         extra = (self.strings.number(record.meta.district), day(registered))
         for keys in record_keys(record, only=link_keys()):
-            self.persons.add(keys.ref, keys.keys, keys.facts, extra)
+            self.persons.add(keys.ref, keys.keys, extra)
 
     def _child(self, record: Any) -> None:
         if self.linkage and record.meta.district:
