@@ -237,11 +237,16 @@ def _load() -> str:
 
 
 def _rows(runs: dict[str, Run]) -> Iterator[str]:
-    widths = (12, 10, 12, 8)
-    yield table_row("", "seconds", "peak MB", "exit", widths=widths)
+    widths = (12, 10, 10, 12, 8)
+    yield table_row("", "seconds", "CPU s", "peak MB", "exit", widths=widths)
     for name, run in runs.items():
         yield table_row(
-            name, f"{run.seconds:.1f}", f"{run.peak_mb:.0f}", run.returncode, widths=widths
+            name,
+            f"{run.seconds:.1f}",
+            f"{run.cpu_seconds:.1f}",
+            f"{run.peak_mb:.0f}",
+            run.returncode,
+            widths=widths,
         )
 
 
@@ -274,7 +279,8 @@ def main() -> int:
             print(line)
         casestd_run, single, duck = runs["casestd"], runs["casestd -j1"], runs["duckdb"]
         print(f"  casestd / DuckDB: {casestd_run.seconds / duck.seconds:.1f}x the time "
-              f"({single.seconds / duck.seconds:.1f}x with --jobs 1), "
+              f"({single.seconds / duck.seconds:.1f}x with --jobs 1; CPU seconds "
+              f"{single.cpu_seconds / duck.cpu_seconds:.1f}x with --jobs 1), "
               f"{single.peak_mb / duck.peak_mb:.1f}x the memory (--jobs 1)")  # fmt: skip
         rate = sum(written.values()) / casestd_run.seconds
         print(f"  casestd: {rate:,.0f} records/s, {written['case'] / casestd_run.seconds:,.0f} "
