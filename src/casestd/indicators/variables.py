@@ -386,17 +386,21 @@ class Collector:
     # -- units -------------------------------------------------------------------
     def _earlier_recognitions(self) -> dict[int, int]:
         """Victim id number -> whole months since the same person's previous recognition."""
-        decisions = {
-            str(UUID(int=self.ids.values[row[0]] or 0)): row[7]
-            for row in self.victims
-            if row[6] & _RECOGNISED and row[7]
-        }
-        found: dict[int, int] = {}
         victim = "trafficking_victim/"
         if all(ref.startswith(victim) for ref in self.persons.refs):
             clusters = self._clusters()  # the same persons: link them once
         else:
             clusters = _link(self.persons.person_keys(victim))
+        # the decision days of the victims in clusters only, made once the linking is done
+        # (a dict of every victim beside the linking index would raise the peak)
+        wanted = {ref.split("/", 1)[1] for cluster in clusters for ref in cluster.refs}
+        decisions: dict[str, int] = {}
+        for row in self.victims:
+            if row[6] & _RECOGNISED and row[7]:
+                text = str(UUID(int=self.ids.values[row[0]] or 0))
+                if text in wanted:
+                    decisions[text] = row[7]
+        found: dict[int, int] = {}
         for cluster in clusters:
             dates = sorted(
                 (dt.date.fromordinal(decisions[ref.split("/", 1)[1]]), ref)
