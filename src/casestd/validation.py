@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
@@ -195,6 +196,19 @@ def _large_paths(value: Any, path: tuple[int | str, ...]) -> Iterator[tuple[int 
             yield from _large_paths(item, (*path, key))
 
 
+#: How to count the values of a model's record: (field, holds a list, plan of the nested
+#: model or None); a nested model with nothing to walk has the plan ``()``.
+_Plan = tuple[tuple[str, bool, "_Plan | None"], ...]
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> _Plan:
+    return tuple(
+        (name, many, None if nested is None else _plan(nested))
+        for name, many, nested in container_fields(model)
+    )
+
+
 def _more_values_than(model: type[BaseModel], value: dict[str, Any], limit: int) -> bool:
     """True when ``value`` holds more than ``limit`` values where ``model`` can err per value.
 
@@ -202,22 +216,115 @@ def _more_values_than(model: type[BaseModel], value: dict[str, Any], limit: int)
     count: every other field gives at most one error however large its value.
     The walk follows the model, so it looks at a few dozen fields of a record.
     """
-    stack: list[tuple[type[BaseModel], dict[str, Any]]] = [(model, value)]
-    count = 0
-    while stack:
-        inner_model, node = stack.pop()
-        count += len(node)
-        for name, many, nested in container_fields(inner_model):
-            item = node.get(name)
-            if many and type(item) is list:
-                count += len(item)
-                if nested is not None and count <= limit:
-                    stack += [(nested, part) for part in item if type(part) is dict]
-            elif nested is not None and type(item) is dict:
-                stack.append((nested, item))
+    return _count(_plan(model), value, limit) > limit
+
+
+def _count(plan: _Plan, node: dict[str, Any], limit: int) -> int:
+    """The values of ``node`` as `_more_values_than` counts them, or any number above ``limit``.
+
+    The recursion is as deep as the model's nesting, whatever the input.
+    """
+    count = len(node)
+    for name, many, nested in plan:
+        item = node.get(name)
+        if many and type(item) is list:
+            count += len(item)
+            if nested is not None and count <= limit:
+                for part in item:
+                    if type(part) is dict:
+                        count += _count(nested, part, limit - count) if nested else len(part)
+                        if count > limit:
+                            return count
+        elif nested is not None and type(item) is dict:
+            count += _count(nested, item, limit - count) if nested else len(item)
         if count > limit:
-            return True
-    return False
+            return count
+    return count
+
+
+#: Text up to this size may go straight to pydantic-core's parser (`_direct`): it is too
+#: short to hold an integer that jiter cannot read, or more than `MAX_VALUES` values.
+_DIRECT_BYTES = jsontext.MAX_INT_DIGITS
+#: White space, which JSON allows between a key and its colon.
+_SPACES = b" \t\n\r"
+_FIELDS_SET = operator.attrgetter("__pydantic_fields_set__")
+
+
+def _direct(model: type[BaseModel], data: bytes) -> BaseModel | None:
+    """The record of ``data`` when pydantic-core's own parser and validator accept it whole
+    and it repeats no key, else None (then the text goes the long way, through `_read`).
+
+    Any text this accepts gives the same record, and no findings of the text or the
+    model, as the long way. A record that passed the model holds a model for each object
+    of the text (no field of any entity is a free mapping), and each model knows which
+    keys it was given: their number is at most the number of keys written in the text,
+    and equal only when no object repeats a key. `_key_ends` counts at least as many
+    keys as the text has, so when it counts as many as the models hold, no key is
+    repeated.
+    """
+    if _reads_floats(model) and (b"NaN" in data or b"Infinity" in data):
+        return None  # not JSON, but pydantic-core reads them as numbers
+    try:
+        record: BaseModel = model.__pydantic_validator__.validate_json(data)
+    except (ValidationError, RecursionError):
+        return None
+    if _key_ends(data) != _keys_held(record):
+        return None
+    return record
+
+
+def _key_ends(data: bytes) -> int:
+    """At least the number of keys written in the JSON text ``data``.
+
+    Each key ends with a quote and a colon, perhaps with white space between them:
+    without the white space, a quote and a colon, which is what this counts. They
+    occur elsewhere only inside strings or at the start of a string value.
+    """
+    return data.translate(None, _SPACES).count(b'":')
+
+
+@functools.cache
+def _reads_floats(model: type[BaseModel]) -> bool:
+    """True when a field of ``model`` (or of a model inside it) is a float."""
+
+    def floats(node: Any) -> bool:
+        if isinstance(node, dict):
+            return node.get("type") == "float" or any(map(floats, node.values()))
+        if isinstance(node, list):
+            return any(map(floats, node))
+        return False
+
+    return floats(model.__pydantic_core_schema__)
+
+
+#: The fields of a model that hold models: (name, holds a list, the nested models hold none).
+_Holders = tuple[tuple[str, bool, bool], ...]
+
+
+@functools.cache
+def _holders(model: type[BaseModel]) -> _Holders:
+    return tuple(
+        (name, many, not _holders(nested))
+        for name, many, nested in container_fields(model)
+        if nested is not None
+    )
+
+
+def _keys_held(record: BaseModel) -> int:
+    """How many keys the objects of the text gave ``record`` and the models inside it."""
+    given = record.__pydantic_fields_set__
+    count = len(given)
+    for name, many, leaf in _holders(type(record)):
+        if name not in given:  # a model held by default came from no object of the text
+            continue
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if not many:
+            count += len(value.__pydantic_fields_set__) if leaf else _keys_held(value)
+        else:
+            count += sum(map(len, map(_FIELDS_SET, value)) if leaf else map(_keys_held, value))
+    return count
 
 
 def _model_report(
@@ -258,12 +365,27 @@ def _read(data: Any, model: type[BaseModel], lang: str) -> tuple[Any, list[Findi
         if parsed.value is None and parsed.problems:
             return _UNREAD, found, False
         value = parsed.value
-        large = isinstance(value, dict) and len(data) > MAX_VALUES
+        # a value takes at least two characters (with its comma), so shorter text holds fewer
+        large = isinstance(value, dict) and len(data) > 2 * MAX_VALUES
         return value, found, large and _more_values_than(model, value, MAX_VALUES)
     if isinstance(data, Mapping):
         value = data if type(data) is dict else dict(data)
         return value, [], _more_values_than(model, value, MAX_VALUES)
     return None, [], False
+
+
+def _value(
+    data: Any, model: type[BaseModel], lang: str, limit: int | None
+) -> tuple[Any, list[Finding], bool]:
+    """`_read`, with the usual cases first: small, clean UTF-8 text, and a dict."""
+    if type(data) is bytes and len(data) <= 2 * MAX_VALUES:
+        try:
+            return jsontext.loads(data), [], False
+        except ValueError:
+            return _read(data, model, lang)
+    if type(data) is dict:
+        return data, [], limit is not None and _more_values_than(model, data, MAX_VALUES)
+    return _read(data, model, lang)
 
 
 def validate(
@@ -292,16 +414,12 @@ def validate(
     if max_findings is not None and max_findings < 1:
         raise ValueError("max_findings must be at least 1, or None for no bound")
     limit = max_findings
-    found: list[Finding] = []
-    if type(data) is bytes and len(data) <= MAX_VALUES:
-        try:  # the usual case first: small, clean UTF-8 text
-            value, large = jsontext.loads(data), False
-        except ValueError:
-            value, found, large = _read(data, model, lang)
-    elif type(data) is dict:
-        value, large = data, limit is not None and _more_values_than(model, data, MAX_VALUES)
-    else:
-        value, found, large = _read(data, model, lang)
+    if type(data) is bytes and len(data) <= _DIRECT_BYTES:
+        record = _direct(model, data)
+        if record is not None:  # the usual case of text: no findings of the text or the model
+            found = rule_findings(name, record, context or default_context(), lang)
+            return Report(bounded(found, limit, lang), record)
+    value, found, large = _value(data, model, lang, limit)
     if type(value) is not dict:
         if value is not _UNREAD:
             found.append(_finding("input.not_object", "error", "", lang))

@@ -30,7 +30,6 @@ A person is named by a *ref*, never by a name: ``child/<uuid>``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from casestd.model.child import Child
@@ -75,16 +74,18 @@ class Ref(NamedTuple):
     member: int | None = None
 
 
-def person_paths(record: object) -> Iterator[tuple[str, tuple[str | int, ...], Person]]:
+def person_paths(record: object) -> tuple[tuple[str, tuple[str | int, ...], Person], ...]:
     """The walk itself: (entity, path inside the record, person) of each person ``record``
     holds, in order; nothing for a record that holds none. The rules read it directly."""
     if isinstance(record, Child):
-        yield "child", (), record
-    elif isinstance(record, Family):
-        for index, member in enumerate(record.members):
-            yield "family", (_MEMBERS, index), member
-    elif isinstance(record, TraffickingVictim):
-        yield "trafficking_victim", _VICTIM, record.person
+        return (("child", (), record),)
+    if isinstance(record, Family):
+        return tuple(
+            ("family", (_MEMBERS, index), member) for index, member in enumerate(record.members)
+        )
+    if isinstance(record, TraffickingVictim):
+        return (("trafficking_victim", _VICTIM, record.person),)
+    return ()
 
 
 def persons(record: object) -> list[Held]:

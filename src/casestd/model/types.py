@@ -184,10 +184,10 @@ def add_years(day: dt.date, years: int) -> dt.date:
     >>> add_years(dt.date(2008, 2, 29), 18)
     datetime.date(2026, 2, 28)
     """
-    try:
-        return day.replace(year=day.year + years)
+    try:  # the constructor, not day.replace: it takes a fraction of the time
+        return dt.date(day.year + years, day.month, day.day)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return dt.date(day.year + years, day.month, 28)
 
 
 def whole_years(start: dt.date, end: dt.date) -> int:

@@ -37,7 +37,13 @@ def registration_in_future(child: Child, ctx: RuleContext) -> Iterator[Hit]:
 @rule("child.functioning_domain_repeated")
 def functioning_domain_repeated(child: Child, ctx: RuleContext) -> Iterator[Hit]:
     """Each functioning domain is answered at most once; each answer of a repeat is flagged."""
-    counts = Counter(answer.domain for answer in child.functioning)
-    for index, answer in enumerate(child.functioning):
+    answers = child.functioning
+    if len(answers) < 2:
+        return
+    domains = [answer.domain for answer in answers]
+    if len(set(domains)) == len(domains):
+        return
+    counts = Counter(domains)
+    for index, answer in enumerate(answers):
         if counts[answer.domain] > 1:
             yield Hit(("functioning", index, "domain"))

@@ -11,30 +11,30 @@ from casestd.model.common import Address
 from casestd.model.family import Family
 from casestd.model.organisation import Organisation
 from casestd.model.trafficking_victim import TraffickingVictim
-from casestd.rules.engine import Hit, Path, RuleContext, rule
+from casestd.rules.engine import Hit, Path, RuleContext, before, rule
+
+_WITH_ADDRESS = (Child, Family, TraffickingVictim, Organisation)
 
 
-def addresses(record: Any) -> Iterator[tuple[Path, Address]]:
+def addresses(record: Any) -> tuple[tuple[Path, Address], ...]:
     """Each address in a record, with the path to it."""
-    if (
-        isinstance(record, Child | Family | TraffickingVictim | Organisation)
-        and record.address is not None
-    ):
-        yield ("address",), record.address
+    if isinstance(record, _WITH_ADDRESS) and record.address is not None:
+        return ((("address",), record.address),)
+    return ()
 
 
 @rule("record.updated_before_created")
 def updated_before_created(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """The last change of a record cannot be before its creation."""
     meta = record.meta
-    if meta.updated is not None and meta.updated < meta.created:
+    if meta.updated is not None and before(meta.updated, meta.created):
         yield Hit(("meta", "updated"))
 
 
 @rule("record.created_in_future")
 def created_in_future(record: Any, ctx: RuleContext) -> Iterator[Hit]:
     """A record cannot be created after the time of validation."""
-    if record.meta.created > ctx.now:
+    if before(ctx.now, record.meta.created):
         yield Hit(("meta", "created"))
 
 

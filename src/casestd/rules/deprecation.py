@@ -34,36 +34,55 @@ def fields_with_deprecated_codes(model: type[BaseModel]) -> tuple[CodedField, ..
     return _keep_deprecated(coded_fields(model))
 
 
+#: A field to walk: (name, holds a list, list id and its deprecated codes or None, nested).
+_Step = tuple[str, bool, "tuple[str, frozenset[str]] | None", "tuple[_Step, ...]"]
+
+
+def _steps(fields: tuple[CodedField, ...]) -> tuple[_Step, ...]:
+    return tuple(
+        (
+            field.name,
+            field.many,
+            None if field.list_id is None
+            else (field.list_id, frozenset(codes.get(field.list_id).deprecated())),
+            _steps(field.nested),
+        )
+        for field in fields
+    )  # fmt: skip
+
+
 @functools.cache
-def _deprecated(list_id: str) -> frozenset[str]:
-    return frozenset(codes.get(list_id).deprecated())
+def _walk_of(model: type[BaseModel]) -> tuple[_Step, ...]:
+    return _steps(fields_with_deprecated_codes(model))
 
 
-def _collect(record: Any, fields: tuple[CodedField, ...], path: Path, found: Found) -> None:
+def _collect(record: Any, steps: tuple[_Step, ...], path: Path, found: Found) -> None:
     """Append (path, list id, code) for each deprecated code held in ``record``."""
-    for field in fields:
-        value = getattr(record, field.name)
+    for name, many, coded, nested in steps:
+        value = getattr(record, name)
         if value is None:
             continue
-        if not field.many:
-            value = (value,)
+        if not many:
+            if coded is None:
+                _collect(value, nested, (*path, name), found)
+            elif value in coded[1]:
+                found.append(((*path, name), coded[0], value))
+            continue
         for index, item in enumerate(value):
-            if field.list_id is None:
-                where = (*path, field.name, index) if field.many else (*path, field.name)
-                _collect(item, field.nested, where, found)
-            elif item in _deprecated(field.list_id):
-                where = (*path, field.name, index) if field.many else (*path, field.name)
-                found.append((where, field.list_id, item))
+            if coded is None:
+                _collect(item, nested, (*path, name, index), found)
+            elif item in coded[1]:
+                found.append(((*path, name, index), coded[0], item))
 
 
 @rule("code.deprecated")
 def deprecated_code(record: BaseModel, ctx: RuleContext) -> Iterator[Hit]:
     """A deprecated code is accepted, with a warning that names its replacement."""
-    fields = fields_with_deprecated_codes(type(record))
-    if not fields:
+    steps = _walk_of(type(record))
+    if not steps:
         return
     found: Found = []
-    _collect(record, fields, (), found)
+    _collect(record, steps, (), found)
     for path, list_id, value in found:
         replacement = codes.get(list_id).codes[value].replaced_by
         yield Hit(path, {"list": list_id, "code": value, "replacement": replacement or "-"})

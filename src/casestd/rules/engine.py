@@ -54,6 +54,27 @@ class RuleContext:
 _LATEST: list[tuple[int, RuleContext]] = []
 
 
+def before(first: dt.datetime, second: dt.datetime) -> bool:
+    """``first < second`` for timezone-aware datetimes, in fewer steps when they are days apart.
+
+    Comparing two aware datetimes asks both time zones for their offsets, which
+    costs more than the rest of a rule. Two offsets differ by less than two days,
+    so readings of the clock whose dates are three or more days apart are in the
+    same order whatever their offsets.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> at = dt.datetime(2025, 3, 1, 10, tzinfo=ZoneInfo("Asia/Yerevan"))
+    >>> before(at, at.astimezone(dt.timezone.utc)), before(at, at + dt.timedelta(seconds=1))
+    (False, True)
+    """
+    days = first.toordinal() - second.toordinal()
+    if days >= 3:
+        return False
+    if days <= -3:
+        return True
+    return first < second
+
+
 def default_context() -> RuleContext:
     """A context for the present moment, made afresh once per second of the clock.
 
