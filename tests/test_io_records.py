@@ -146,6 +146,29 @@ def test_an_oversized_array_item_is_a_finding(
     ]
 
 
+@pytest.mark.parametrize("name", ["x.json", "x.txt", "x.jsonl"])
+def test_an_oversized_first_line_does_not_hide_the_lines_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setattr(jsontext, "MAX_RECORD_BYTES", 1000)
+    huge = b'{"names": [' + b",".join([b"0"] * 3000) + b"]}"
+    content = b"\n".join([huge, b'{"a": 1}', b"", b'{"b": 2}']) + b"\n"
+    assert summary(read(tmp_path, content, name)) == [
+        (f"{name}:1", None, "input.too_large"),
+        (f"{name}:2", b'{"a": 1}', None),
+        (f"{name}:4", b'{"b": 2}', None),
+    ]
+
+
+def test_an_oversized_first_line_of_one_document_is_one_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsontext, "MAX_RECORD_BYTES", 1000)
+    huge = b'{"names": [' + b",".join([b"0"] * 3000) + b","
+    for content in (huge, huge + b'\n  "x",\n  "y"]}\n'):
+        assert summary(read(tmp_path, content)) == [("x.json#0", None, "input.too_large")]
+
+
 def test_unreadable_inputs_are_items_that_are_not_records(tmp_path: Path) -> None:
     (missing,) = records.read_records(str(tmp_path / "nope.json"))
     (folder,) = records.read_records(str(tmp_path))

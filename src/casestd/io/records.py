@@ -161,8 +161,14 @@ def _is_lines(lines: list[bytes], stream: IO[bytes]) -> bool:
                 return bool(line)
     if not first.lstrip(_WHITESPACE).startswith(b"{"):
         return False
-    ahead: list[bytes] = []
     size = sum(map(len, lines))
+    if len(first) > jsontext.MAX_RECORD_BYTES and not first.endswith(b"\n"):
+        # too large to be a record either way: decide from the lines after it, reading
+        # past its rest without keeping it (the b"\n" ends it for `_json_lines`)
+        _skip_rest_of_line(stream)
+        lines.append(b"\n")
+        size = 0
+    ahead: list[bytes] = []
     while len(ahead) < LOOKAHEAD_LINES and size <= jsontext.MAX_RECORD_BYTES:
         line = _readline(stream)
         if not line:
@@ -173,6 +179,13 @@ def _is_lines(lines: list[bytes], stream: IO[bytes]) -> bool:
             ahead.append(line)
     objects = sum(line.lstrip(_WHITESPACE).startswith(b"{") and _complete(line) for line in ahead)
     return objects * 2 > len(ahead)
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = _readline(stream)
+        if not chunk or chunk.endswith(b"\n"):
+            return
 
 
 def _problem_of_line(line: bytes, guess: list[str | None]) -> Problem | None:
