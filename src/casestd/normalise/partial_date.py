@@ -90,7 +90,6 @@ def is_valid(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-@functools.lru_cache(maxsize=8192)
 def bounds(value: str) -> tuple[dt.date, dt.date]:
     """The earliest and latest calendar days a partial date in ISO text can stand for.
 
