@@ -80,14 +80,38 @@ _OFFICE_SHIFT, _CODE_SHIFT, _DAY_BITS = 40, 20, 22
 _DAY_MASK = (1 << _DAY_BITS) - 1
 
 
-def _office(first: int, cost: int | None, more: int | None = None) -> int:
-    """The value of an office entry, with ``more`` (another such value) taken in."""
-    total = None if cost is None else cost
-    if more is not None:
-        first = min(first, more & _DAY_MASK)
-        if more >> _DAY_BITS:
-            total = (total or 0) + (more >> _DAY_BITS) - 1
-    return first | (0 if total is None else total + 1) << _DAY_BITS
+def _office_key(beneficiary: int, office: int, month: int) -> int:
+    """An office entry's key: the numbers of the beneficiary and the office, and the month."""
+    return beneficiary << _OFFICE_SHIFT | office << _CODE_SHIFT | month
+
+
+def _office_key_parts(key: int) -> tuple[int, int, int]:
+    """The beneficiary, office and month of an `_office_key`."""
+    low = (1 << _CODE_SHIFT) - 1
+    return key >> _OFFICE_SHIFT, key >> _CODE_SHIFT & low, key & low
+
+
+def _office(first: int, cost: int | None) -> int:
+    """The value of an office entry: first day of service, and cost (None: none)."""
+    return first | (0 if cost is None else cost + 1) << _DAY_BITS
+
+
+def _office_parts(value: int) -> tuple[int, int | None]:
+    """The first day and the cost of an `_office` value."""
+    cost = value >> _DAY_BITS
+    return value & _DAY_MASK, cost - 1 if cost else None
+
+
+def _merged(value: int, known: int | None) -> int:
+    """``value`` with ``known`` (another office value, or None) taken in: the earlier
+    first day, the costs added (None when neither has one)."""
+    if known is None:
+        return value
+    first, cost = _office_parts(value)
+    known_first, known_cost = _office_parts(known)
+    if known_cost is not None:
+        cost = (cost or 0) + known_cost
+    return _office(min(first, known_first), cost)
 
 
 _SEX_AGE = {
@@ -175,7 +199,7 @@ class Collector:
         self.referrals = Rows("i", _REFERRAL_KINDS)
         self.referrals_outside = 0
         self.agency_types: dict[str, str] = {}
-        #: (id number, district office, month) as one int -> `_office` value
+        #: `_office_key` (id number, district office, month) -> `_office` value
         self.offices: dict[int, int] = {}
         self._found_clusters: list[Any] | None = None
         self._earlier: dict[int, int] | None = None
@@ -304,9 +328,9 @@ class Collector:
         text = self.strings.number
         if start in self.period:
             office = text(record.provider_district or "unknown")
-            key = beneficiary << _OFFICE_SHIFT | office << _CODE_SHIFT | start.year * 12
-            key += start.month
-            self.offices[key] = _office(start.toordinal(), record.cost_amd, self.offices.get(key))
+            key = _office_key(beneficiary, office, start.year * 12 + start.month)
+            entry = _office(start.toordinal(), record.cost_amd)
+            self.offices[key] = _merged(entry, self.offices.get(key))
         if self.keep_services:  # what service_overlaps reads
             self.services.append(
                 (
@@ -371,13 +395,10 @@ class Collector:
         self.referrals.extend(other.referrals, (ids, strings))
         self.referrals_outside += other.referrals_outside
         self.agency_types.update(other.agency_types)
-        low = (1 << _CODE_SHIFT) - 1
         for key, value in other.offices.items():
-            office = strings[key >> _CODE_SHIFT & low]
-            at = ids[key >> _OFFICE_SHIFT] << _OFFICE_SHIFT | office << _CODE_SHIFT | key & low
-            known = self.offices.get(at)
-            cost = (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None
-            self.offices[at] = value if known is None else _office(value & _DAY_MASK, cost, known)
+            beneficiary, office, month = _office_key_parts(key)
+            at = _office_key(ids[beneficiary], strings[office], month)
+            self.offices[at] = _merged(value, self.offices.get(at))
         self.persons.extend(other.persons, strings)
         self.services.extend(other.services, (ids, strings))
         self.service_ids.extend(other.service_ids)
@@ -498,22 +519,20 @@ class Collector:
             }
 
     def beneficiary_units(self, period: Period) -> Iterator[dict[str, Any]]:
-        found: dict[int, int] = {}
-        low = (1 << _CODE_SHIFT) - 1
+        found: dict[int, int] = {}  # by beneficiary and office, any month (month 0)
         for key, value in self.offices.items():
-            first = dt.date.fromordinal(value & _DAY_MASK)
-            if first not in period:
+            if dt.date.fromordinal(_office_parts(value)[0]) not in period:
                 continue
-            person = key >> _CODE_SHIFT  # the beneficiary and the office
-            known = found.get(person)
-            cost = (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None
-            found[person] = value if known is None else _office(value & _DAY_MASK, cost, known)
+            beneficiary, office, _ = _office_key_parts(key)
+            person = _office_key(beneficiary, office, 0)
+            found[person] = _merged(value, found.get(person))
         text = self.strings.values
         for person, value in found.items():
+            first, cost = _office_parts(value)
             yield {
-                "first_service_date": dt.date.fromordinal(value & _DAY_MASK),
-                "cost_amd": (value >> _DAY_BITS) - 1 if value >> _DAY_BITS else None,
-                "provider_district": text[person & low],
+                "first_service_date": dt.date.fromordinal(first),
+                "cost_amd": cost,
+                "provider_district": text[_office_key_parts(person)[1]],
             }
 
     def _clusters(self) -> list[Any]:
