@@ -388,6 +388,14 @@ def _value(
     return _read(data, model, lang)
 
 
+def _ruled(
+    name: str, record: BaseModel, context: RuleContext | None, lang: str, limit: int | None
+) -> Report:
+    """The report of a record the model accepted: the findings of the rules, bounded."""
+    found = rule_findings(name, record, context or default_context(), lang)
+    return Report(bounded(found, limit, lang), record)
+
+
 def validate(
     entity: str | type[BaseModel],
     data: Mapping[str, Any] | str | bytes | bytearray,
@@ -417,8 +425,7 @@ def validate(
     if type(data) is bytes and len(data) <= _DIRECT_BYTES:
         record = _direct(model, data)
         if record is not None:  # the usual case of text: no findings of the text or the model
-            found = rule_findings(name, record, context or default_context(), lang)
-            return Report(bounded(found, limit, lang), record)
+            return _ruled(name, record, context, lang, limit)
     value, found, large = _value(data, model, lang, limit)
     if type(value) is not dict:
         if value is not _UNREAD:
@@ -431,8 +438,7 @@ def validate(
             return Report(bounded(field_findings(error, lang), limit, lang))
         except RecursionError:
             return Report((_finding("json.too_deep", "error", "", lang),))
-        found = rule_findings(name, record, context or default_context(), lang)
-        return Report(bounded(found, limit, lang), record)
+        return _ruled(name, record, context, lang, limit)
     large = large and limit is not None
     more, record, complete = _model_report(name, model, value, large, lang, context)
     found += more
