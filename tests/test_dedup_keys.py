@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from casestd import testing
@@ -342,3 +343,46 @@ def test_only_some_keys_are_those_keys_of_the_full_set(only: tuple[str, ...]) ->
 def test_only_an_unknown_key_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown key"):
         keys(a_child([LATN]), only=("shoe_size",))
+
+
+#: The caches of `casestd.dedup.person_keys`: names, name pairs, dates, typos, phones.
+KEY_CACHES = (
+    person_keys._names,
+    person_keys._pair,
+    person_keys._birth,
+    person_keys._deletions,
+    person_keys.phone_key,
+)
+
+
+def cold_keys(record: Person, only: tuple[str, ...] | None = None) -> dict[str, frozenset[str]]:
+    """`keys` with every cache of person_keys emptied first: what no earlier record fed."""
+    for cache in KEY_CACHES:
+        cache.cache_clear()
+    return keys(record, only=only)
+
+
+ONLY = st.sampled_from([None, ("name_dob",), ("patronymic", "name_typo_dob"), ("name_yob",)])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(testing.records("child"), testing.records("child"), ONLY)
+def test_cached_and_uncached_keys_agree(first: Child, second: Child, only: Any) -> None:
+    """A record whose names another record (of another sex, birth date, identifiers, and
+    asked for other keys) has put in the caches gets the keys it gets from empty caches."""
+    twin = second.model_copy(update={"names": first.names})
+    expected = cold_keys(twin)
+    cold_keys(first, only)  # the caches now hold the names, perhaps only some of their parts
+    assert keys(twin) == expected
+    assert keys(twin) == expected  # and again, all from the caches
+    asked = {name: values for name, values in expected.items() if only is None or name in only}
+    assert keys(twin, only=only) == asked
+
+
+def test_names_with_the_same_parts_share_one_cache_entry() -> None:
+    person_keys._names.cache_clear()
+    first = keys(a_child([{**LATN, "patronymic": "Armenovna"}, ARMN]))
+    other = keys(a_victim([{**LATN, "patronymic": "Armenovna"}, ARMN], "2001-02-03"))
+    assert person_keys._names.cache_info().currsize == 1
+    assert first["patronymic"] == other["patronymic"]
+    assert first["name_dob"] != other["name_dob"]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from casestd.dedup.key_table import CHILD_RECORD_KEY, KEYS, describe
 from casestd.dedup.names import (
@@ -41,48 +41,51 @@ from casestd.dedup.names import (
     phonetic_code,
     split_patronymic,
 )
-from casestd.model.common import Person, PersonName
+from casestd.model.common import Person
 from casestd.model.trafficking_victim import TraffickingVictim
 from casestd.normalise import birth_certificate, id_card, partial_date, passport, phone, psn
 
 #: The keys `keys` makes, in table order: all but the record's own cross-reference.
 _MADE = tuple(name for name in KEYS if name != CHILD_RECORD_KEY)
+_ALL_MADE = frozenset(_MADE)
 #: A one-letter-deleted name key shorter than this proposes too many typos.
 _SHORTEST_VARIANT = 3
 
 
-@dataclass(frozen=True)
-class _Birth:
-    year: int
-    month: int | None
-    day: int | None
-    estimated: bool
+class _Birth(NamedTuple):
+    """The texts of a birth date that the keys read, made once per date (`_birth`)."""
 
-    @classmethod
-    def read(cls, person: Person) -> _Birth | None:
-        if person.birth_date is None:
-            return None
-        year, month, day = partial_date.parts(person.birth_date.value)
-        return cls(year, month, day, person.birth_date.estimated)
+    #: ``YYYY``
+    year: str
+    #: the year, and its neighbours when the date is estimated
+    years: tuple[str, ...]
+    #: ``YYYY-MM``, None when estimated or without a month
+    month: str | None
+    #: ``YYYY-MM-DD``, None when estimated or partial
+    date: str | None
+    #: ``YYYY-low/high`` of month and day, for a full date
+    unordered: str | None
+    #: ``YYYY-MM|D_`` and ``YYYY-MM|_D``: each digit of the day, for a full date
+    days: tuple[str, str] | None
 
-    def years(self) -> tuple[str, ...]:
-        spread = (-1, 0, 1) if self.estimated else (0,)
-        return tuple(f"{self.year + step:04d}" for step in spread)
 
-    def month_text(self) -> str | None:
-        if self.estimated or self.month is None:
-            return None
-        return f"{self.year:04d}-{self.month:02d}"
+@functools.lru_cache(maxsize=1 << 16)
+def _birth(value: str, estimated: bool) -> _Birth:
+    """The `_Birth` of a birth date's value: dates repeat, so it is remembered."""
+    year, month, day = partial_date.parts(value)
+    years = tuple(f"{year + step:04d}" for step in ((-1, 0, 1) if estimated else (0,)))
+    month_text = None if estimated or month is None else f"{year:04d}-{month:02d}"
+    if month_text is None or month is None or day is None:
+        return _Birth(f"{year:04d}", years, month_text, None, None, None)
+    low, high = sorted((month, day))
+    days = (f"{month_text}|{day // 10}_", f"{month_text}|_{day % 10}")
+    unordered = f"{year:04d}-{low:02d}/{high:02d}"
+    return _Birth(f"{year:04d}", years, month_text, f"{month_text}-{day:02d}", unordered, days)
 
-    def date_text(self) -> str | None:
-        month = self.month_text()
-        return None if month is None or self.day is None else f"{month}-{self.day:02d}"
 
-    def unordered(self) -> str | None:
-        if self.date_text() is None or self.month is None or self.day is None:
-            return None
-        low, high = sorted((self.month, self.day))
-        return f"{self.year:04d}-{low:02d}/{high:02d}"
+def _birth_of(person: Person) -> _Birth | None:
+    birth = person.birth_date
+    return None if birth is None else _birth(birth.value, birth.estimated)
 
 
 def _person(record: object) -> Person:
@@ -126,38 +129,34 @@ def identifier_key(kind: str, value: str, country: str | None = None) -> tuple[s
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phone_key(value: str) -> str | None:
     """The ``phone`` key value: the number in E.164 (`casestd.normalise.phone.compact`),
-    None when it is not a phone number."""
+    None when it is not a phone number. Remembered: parsing a number is slow, and the
+    records of one person repeat it."""
     try:
         return phone.compact(value)
     except ValueError:
         return None
 
 
+class _Name(NamedTuple):
+    """The parts of a `PersonName` that the name keys read."""
+
+    given: str | None
+    family: str | None
+    patronymic: str | None
+
+
 def _patronymic_free(text: str, patronymics: frozenset[str]) -> list[str]:
     return split_patronymic(text, patronymics, lone_is_name=False)[0]
 
 
-def _own_patronymics(names: Iterable[PersonName]) -> frozenset[str]:
+def _own_patronymics(names: Iterable[_Name]) -> frozenset[str]:
     """The keys of the patronymics a record gives in its patronymic fields."""
     return frozenset(
         key for name in names if name.patronymic and (key := name_key(name.patronymic))
     )
-
-
-def _patronymics(names: list[PersonName]) -> set[str]:
-    """The codes of the patronymics of the fields and of those written in the name fields."""
-    own = _own_patronymics(names)
-    found = set()
-    for name in names:
-        if name.patronymic:
-            found.add(patronymic_code(name.patronymic))
-        for part in (name.given, name.family):
-            if part:
-                found.update(patronymic_code(word) for word in split_patronymic(part, own)[1])
-    found.discard("")
-    return found
 
 
 def _near(number: str) -> set[str]:
@@ -190,18 +189,7 @@ def _deletions(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _typo_keys(person: Person, date: str, found: dict[str, set[str]]) -> None:
-    sex = person.sex
-    for written_family, written_given, family, given in _full_names(person.names):
-        found["name_typo_dob"].update(
-            f"{sex}|{v}|{given}|{date}" for v in _deletions(written_family)
-        )
-        found["name_typo_dob"].update(
-            f"{sex}|{family}|{v}|{date}" for v in _deletions(written_given)
-        )
-
-
-def _full_names(names: Iterable[PersonName]) -> Iterator[tuple[str, str, str, str]]:
+def _full_names(names: Iterable[_Name]) -> Iterator[tuple[str, str, str, str]]:
     """Family and given name as written, and their keys, of each name with both."""
     for name in names:
         if name.family and name.given:
@@ -210,12 +198,7 @@ def _full_names(names: Iterable[PersonName]) -> Iterator[tuple[str, str, str, st
                 yield name.family, name.given, family, given
 
 
-def _name_pairs(names: Iterable[PersonName]) -> set[tuple[str, str]]:
-    return {(family, given) for _, _, family, given in _full_names(names)}
-
-
-def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
-    patronymics = _own_patronymics(names)
+def _cleaned_pairs(names: Iterable[_Name], patronymics: frozenset[str]) -> set[tuple[str, str]]:
     pairs = set()
     for name in names:
         if not (name.family and name.given):
@@ -227,50 +210,147 @@ def _cleaned_pairs(names: list[PersonName]) -> set[tuple[str, str]]:
     return pairs
 
 
+class _Pair(NamedTuple):
+    """The texts of one (family, given) pair of name keys that the keys read (`_pair`)."""
+
+    family: str
+    given: str
+    #: ``family|given``
+    base: str
+    #: the two keys in alphabetical order, ``low|high``
+    swapped: str
+    #: ``code|code``: the `phonetic_code` of each
+    codes: str
+    #: the first letter of each code
+    initials: str
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _pair(family: str, given: str) -> _Pair:
+    """The `_Pair` of two name keys: pairs repeat, so it is remembered."""
+    low, high = sorted((family, given))
+    family_code, given_code = phonetic_code(family), phonetic_code(given)
+    return _Pair(
+        family, given, f"{family}|{given}", f"{low}|{high}", f"{family_code}|{given_code}",
+        f"{family_code[:1]}{given_code[:1]}",
+    )  # fmt: skip
+
+
+#: What `_names` reads of a person's names: (given, family, patronymic) of each.
+_Signature = tuple[tuple[str | None, str | None, str | None], ...]
+
+
+class _Names:
+    """What the keys read of a person's names, made once per `_Signature` (`_names`).
+
+    The parts other than the pairs are made when first asked for: a caller that
+    asks for a few keys pays for those only.
+    """
+
+    __slots__ = ("_cleaned", "_parts", "_patronymics", "_typos", "full", "names", "own", "pairs")
+
+    def __init__(self, signature: _Signature) -> None:
+        self.names = tuple(map(_Name._make, signature))
+        #: family and given name as written, and their keys, of each name with both
+        self.full = tuple(_full_names(self.names))
+        #: the `_Pair` of the keys of each name with both
+        self.pairs = tuple({_pair(family, given) for _, _, family, given in self.full})
+        #: the keys of the patronymics the patronymic fields give
+        self.own = _own_patronymics(self.names)
+        self._cleaned: tuple[_Pair, ...] | None = None
+        self._parts: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+        self._typos: tuple[str, ...] | None = None
+        self._patronymics: frozenset[str] | None = None
+
+    def cleaned(self) -> tuple[_Pair, ...]:
+        """The pairs with the patronymics written in the name fields taken out."""
+        if self._cleaned is None:
+            self._cleaned = tuple(_pair(f, g) for f, g in _cleaned_pairs(self.names, self.own))
+        return self._cleaned
+
+    def year_pairs(self) -> tuple[_Pair, ...]:
+        """The pairs the year keys read: those of the names and the cleaned ones."""
+        cleaned = self.cleaned()
+        return self.pairs if set(cleaned) <= set(self.pairs) else (*self.pairs, *cleaned)
+
+    def parts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The keys of the given names and of the family names, each on its own."""
+        if self._parts is None:
+            names = self.names
+            given = {key for name in names if name.given and (key := name_key(name.given))}
+            family = {key for name in names if name.family and (key := name_key(name.family))}
+            self._parts = tuple(given), tuple(family)
+        return self._parts
+
+    def typos(self) -> tuple[str, ...]:
+        """``family|given`` with one name one letter off (`_deletions`), in each form."""
+        if self._typos is None:
+            found: set[str] = set()
+            for written_family, written_given, family, given in self.full:
+                found.update([f"{v}|{given}" for v in _deletions(written_family)])
+                found.update([f"{family}|{v}" for v in _deletions(written_given)])
+            self._typos = tuple(found)
+        return self._typos
+
+    def patronymics(self) -> frozenset[str]:
+        """The codes of the patronymics of the fields and of those written in the name fields."""
+        if self._patronymics is None:
+            found = set()
+            for name in self.names:
+                if name.patronymic:
+                    found.add(patronymic_code(name.patronymic))
+                for part in (name.given, name.family):
+                    if part:
+                        words = split_patronymic(part, self.own)[1]
+                        found.update(patronymic_code(word) for word in words)
+            found.discard("")
+            self._patronymics = frozenset(found)
+        return self._patronymics
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _names(signature: _Signature) -> _Names:
+    """The `_Names` of a signature: names repeat across records, so it is remembered."""
+    return _Names(signature)
+
+
+def _names_of(person: Person) -> _Names:
+    return _names(tuple([(name.given, name.family, name.patronymic) for name in person.names]))
+
+
 def _full_date_keys(
-    pairs: set[tuple[str, str]],
-    birth: _Birth,
-    date: str,
-    found: dict[str, set[str]],
-    wanted: frozenset[str],
+    names: _Names, birth: _Birth, date: str, found: dict[str, set[str]], wanted: frozenset[str]
 ) -> None:
-    assert birth.day is not None
     if not wanted & (_FULL_DATE_KEYS - {"name_dob"}):  # the linkage of the indicators
-        found["name_dob"].update(f"{family}|{given}|{date}" for family, given in pairs)
+        found["name_dob"].update([f"{pair.base}|{date}" for pair in names.pairs])
         return
-    month = date[:7]
-    unordered = birth.unordered()
-    for family, given in pairs:
-        base = f"{family}|{given}"
-        low, high = sorted((family, given))
+    assert birth.days is not None
+    day_tens, day_units = birth.days
+    unordered = birth.unordered
+    for pair in names.pairs:
+        base = pair.base
         found["name_dob"].add(f"{base}|{date}")
-        found["name_pair_dob"].add(f"{low}|{high}|{date}")
-        found["name_dob_day"].add(f"{base}|{month}|{birth.day // 10}_")
-        found["name_dob_day"].add(f"{base}|{month}|_{birth.day % 10}")
+        found["name_pair_dob"].add(f"{pair.swapped}|{date}")
+        found["name_dob_day"].update((f"{base}|{day_tens}", f"{base}|{day_units}"))
         if unordered:
             found["name_dob_swapped"].add(f"{base}|{unordered}")
-        initials = f"{phonetic_code(family)[:1]}{phonetic_code(given)[:1]}"
-        found["initials_dob"].add(f"{initials}|{date}")
+        found["initials_dob"].add(f"{pair.initials}|{date}")
 
 
-def _year_keys(
-    sex: str, pairs: set[tuple[str, str]], birth: _Birth, found: dict[str, set[str]]
-) -> None:
-    month = birth.month_text()
-    years = birth.years()
-    for family, given in pairs:
-        base = f"{family}|{given}"
-        low, high = sorted((family, given))
-        codes = f"{phonetic_code(family)}|{phonetic_code(given)}"
+def _year_keys(sex: str, names: _Names, birth: _Birth, found: dict[str, set[str]]) -> None:
+    month = birth.month
+    years = birth.years
+    for pair in names.year_pairs():
+        base = pair.base
         if month:
             found["name_dob_ym"].add(f"{base}|{month}")
-        found["name_yob"].add(f"{base}|{birth.year:04d}")
+        found["name_yob"].add(f"{base}|{birth.year}")
         for year in years:
             found["name_yob_near"].add(f"{base}|{year}")
-            found["name_swapped"].add(f"{low}|{high}|{year}")
-            found["phonetic"].add(f"{codes}|{year}")
-            found["given_yob"].add(f"{sex}|{given}|{year}")
-            found["family_yob"].add(f"{sex}|{family}|{year}")
+            found["name_swapped"].add(f"{pair.swapped}|{year}")
+            found["phonetic"].add(f"{pair.codes}|{year}")
+            found["given_yob"].add(f"{sex}|{pair.given}|{year}")
+            found["family_yob"].add(f"{sex}|{pair.family}|{year}")
 
 
 #: The keys `_full_date_keys` writes, and those `_year_keys` writes.
@@ -284,31 +364,26 @@ _YEAR_KEYS = frozenset(
 
 
 def _name_keys(person: Person, found: dict[str, set[str]], wanted: frozenset[str]) -> None:
-    birth = _Birth.read(person)
+    birth = _birth_of(person)
     if birth is None:
         return
-    pairs = _name_pairs(person.names)
-    cleaned = (
-        _cleaned_pairs(person.names)
-        if wanted & (_YEAR_KEYS | {"family_patronymic_free"})
-        else set()
-    )
-    date = birth.date_text()
+    names = _names_of(person)
+    date = birth.date
     if date:
         found["dob"].add(date)
         if wanted & _FULL_DATE_KEYS:
-            _full_date_keys(pairs, birth, date, found, wanted)
-        if wanted & {"given_dob", "family_dob"}:
-            for name in person.names:  # one name part is enough for these
-                if name.given and (given := name_key(name.given)):
-                    found["given_dob"].add(f"{given}|{date}")
-                if name.family and (family := name_key(name.family)):
-                    found["family_dob"].add(f"{family}|{date}")
+            _full_date_keys(names, birth, date, found, wanted)
+        if wanted & {"given_dob", "family_dob"}:  # one name part is enough for these
+            given, family = names.parts()
+            found["given_dob"].update([f"{key}|{date}" for key in given])
+            found["family_dob"].update([f"{key}|{date}" for key in family])
         if "name_typo_dob" in wanted:
-            _typo_keys(person, date, found)
-        found["family_patronymic_free"].update(f"{f}|{g}|{date}" for f, g in cleaned)
+            sex = person.sex
+            found["name_typo_dob"].update([f"{sex}|{middle}|{date}" for middle in names.typos()])
+        if "family_patronymic_free" in wanted:
+            found["family_patronymic_free"].update([f"{p.base}|{date}" for p in names.cleaned()])
     if wanted & _YEAR_KEYS:
-        _year_keys(person.sex, pairs | cleaned, birth, found)
+        _year_keys(person.sex, names, birth, found)
 
 
 def keys(
@@ -331,9 +406,9 @@ def keys(
     >>> sorted(keys(person)["name_dob_swapped"])
     ['petrosyan|ani|2015-03/04']
     """
-    wanted = frozenset(_MADE if only is None else only)
-    if not wanted <= set(_MADE):
-        raise ValueError(f"unknown key(s): {', '.join(sorted(wanted - set(_MADE)))}")
+    wanted = _ALL_MADE if only is None else frozenset(only)
+    if not wanted <= _ALL_MADE:
+        raise ValueError(f"unknown key(s): {', '.join(sorted(wanted - _ALL_MADE))}")
     person = _person(record)
     found: dict[str, set[str]] = {name: set() for name in _MADE}
     for identifier in person.identifiers:
@@ -344,7 +419,7 @@ def keys(
                 found["psn_near"].update(_near(pair[1]))
     _name_keys(person, found, wanted)
     if "patronymic" in wanted:
-        found["patronymic"].update(_patronymics(person.names))
+        found["patronymic"].update(_names_of(person).patronymics())
     for contact in person.contacts if "phone" in wanted else ():
         if contact.system == "phone" and (number := phone_key(contact.value)):
             found["phone"].add(number)
