@@ -96,11 +96,15 @@ def field_findings(error: ValidationError, lang: str) -> list[Finding]:
 
 def rule_findings(name: str, record: BaseModel, context: RuleContext, lang: str) -> list[Finding]:
     """Findings of the cross-field rules of entity ``name`` on a typed record."""
-    return [
-        _finding(entry.id, entry.severity, pointer(hit.path), lang, hit.params)
-        for entry in rules.rules_for(name)
-        for hit in entry.check(record, context)
-    ]
+    found: list[Finding] = []
+    for entry in rules.rules_for(name):
+        hits = entry.check(record, context)
+        if hits:  # most rules return an empty tuple; a generator is always true
+            found += [
+                _finding(entry.id, entry.severity, pointer(hit.path), lang, hit.params)
+                for hit in hits
+            ]
+    return found
 
 
 def problem_finding(problem: Problem, lang: str, known: frozenset[str] = frozenset()) -> Finding:

@@ -3,47 +3,53 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 from casestd.model.child import Child
 from casestd.model.types import add_years
-from casestd.rules.engine import Hit, RuleContext, rule
+from casestd.normalise.partial_date import bounds
+from casestd.rules.engine import Hit, Hits, RuleContext, rule
 
 ADULT_AGE = 18
 
 
 @rule("child.adult_at_registration")
-def adult_at_registration(child: Child, ctx: RuleContext) -> Iterator[Hit]:
+def adult_at_registration(child: Child, ctx: RuleContext) -> Hits:
     """A child is under 18 on the registration date, for every day the birth date allows."""
-    youngest_birth = child.birth_date.latest
-    if add_years(youngest_birth, ADULT_AGE) <= child.registration_date:
-        yield Hit(("registration_date",), {"age": ADULT_AGE})
+    youngest, registered = bounds(child.birth_date.value)[1], child.registration_date
+    turns = youngest.year + ADULT_AGE - registered.year  # the years decide, unless equal
+    if turns < 0 or (not turns and add_years(youngest, ADULT_AGE) <= registered):
+        return (Hit(("registration_date",), {"age": ADULT_AGE}),)
+    return ()
 
 
 @rule("child.born_after_registration")
-def born_after_registration(child: Child, ctx: RuleContext) -> Iterator[Hit]:
+def born_after_registration(child: Child, ctx: RuleContext) -> Hits:
     """A child cannot be registered before being born."""
-    if child.birth_date.earliest > child.registration_date:
-        yield Hit(("birth_date", "value"))
+    if bounds(child.birth_date.value)[0] > child.registration_date:
+        return (Hit(("birth_date", "value")),)
+    return ()
 
 
 @rule("child.registration_in_future")
-def registration_in_future(child: Child, ctx: RuleContext) -> Iterator[Hit]:
+def registration_in_future(child: Child, ctx: RuleContext) -> Hits:
     """The registration date is not after today."""
     if child.registration_date > ctx.today:
-        yield Hit(("registration_date",))
+        return (Hit(("registration_date",)),)
+    return ()
 
 
 @rule("child.functioning_domain_repeated")
-def functioning_domain_repeated(child: Child, ctx: RuleContext) -> Iterator[Hit]:
+def functioning_domain_repeated(child: Child, ctx: RuleContext) -> Hits:
     """Each functioning domain is answered at most once; each answer of a repeat is flagged."""
     answers = child.functioning
     if len(answers) < 2:
-        return
+        return ()
     domains = [answer.domain for answer in answers]
     if len(set(domains)) == len(domains):
-        return
+        return ()
     counts = Counter(domains)
-    for index, answer in enumerate(answers):
-        if counts[answer.domain] > 1:
-            yield Hit(("functioning", index, "domain"))
+    return [
+        Hit(("functioning", index, "domain"))
+        for index, domain in enumerate(domains)
+        if counts[domain] > 1
+    ]

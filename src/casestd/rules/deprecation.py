@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
 from casestd import codes
 from casestd.model.walk import CodedField, coded_fields
-from casestd.rules.engine import Hit, Path, RuleContext, rule
+from casestd.rules.engine import Hit, Hits, Path, RuleContext, rule
 
 Found = list[tuple[Path, str, str]]
 
@@ -76,13 +75,20 @@ def _collect(record: Any, steps: tuple[_Step, ...], path: Path, found: Found) ->
 
 
 @rule("code.deprecated")
-def deprecated_code(record: BaseModel, ctx: RuleContext) -> Iterator[Hit]:
+def deprecated_code(record: BaseModel, ctx: RuleContext) -> Hits:
     """A deprecated code is accepted, with a warning that names its replacement."""
     steps = _walk_of(type(record))
     if not steps:
-        return
+        return ()
     found: Found = []
     _collect(record, steps, (), found)
-    for path, list_id, value in found:
-        replacement = codes.get(list_id).codes[value].replaced_by
-        yield Hit(path, {"list": list_id, "code": value, "replacement": replacement or "-"})
+    if not found:
+        return ()
+    return [
+        Hit(path, {"list": list_id, "code": value, "replacement": _replacement(list_id, value)})
+        for path, list_id, value in found
+    ]
+
+
+def _replacement(list_id: str, code: str) -> str:
+    return codes.get(list_id).codes[code].replaced_by or "-"
