@@ -247,7 +247,10 @@ class _Names:
     asks for a few keys pays for those only.
     """
 
-    __slots__ = ("_cleaned", "_parts", "_patronymics", "_typos", "full", "names", "own", "pairs")
+    __slots__ = (
+        "_cleaned", "_parts", "_patronymics", "_typos", "_year_pairs", "full", "names", "own",
+        "pairs",
+    )  # fmt: skip
 
     def __init__(self, signature: _Signature) -> None:
         self.names = tuple(map(_Name._make, signature))
@@ -261,6 +264,7 @@ class _Names:
         self._parts: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self._typos: tuple[str, ...] | None = None
         self._patronymics: frozenset[str] | None = None
+        self._year_pairs: tuple[_Pair, ...] | None = None
 
     def cleaned(self) -> tuple[_Pair, ...]:
         """The pairs with the patronymics written in the name fields taken out."""
@@ -270,8 +274,9 @@ class _Names:
 
     def year_pairs(self) -> tuple[_Pair, ...]:
         """The pairs the year keys read: those of the names and the cleaned ones."""
-        cleaned = self.cleaned()
-        return self.pairs if set(cleaned) <= set(self.pairs) else (*self.pairs, *cleaned)
+        if self._year_pairs is None:
+            self._year_pairs = tuple(dict.fromkeys((*self.pairs, *self.cleaned())))
+        return self._year_pairs
 
     def parts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The keys of the given names and of the family names, each on its own."""
@@ -365,9 +370,13 @@ _YEAR_KEYS = frozenset(
 
 def _name_keys(person: Person, found: dict[str, set[str]], wanted: frozenset[str]) -> None:
     birth = _birth_of(person)
-    if birth is None:
+    if birth is None and "patronymic" not in wanted:
         return
     names = _names_of(person)
+    if "patronymic" in wanted:  # the one key of the names that needs no birth date
+        found["patronymic"].update(names.patronymics())
+    if birth is None:
+        return
     date = birth.date
     if date:
         found["dob"].add(date)
@@ -418,8 +427,6 @@ def keys(
             if pair[0] == "psn" and "psn_near" in wanted:
                 found["psn_near"].update(_near(pair[1]))
     _name_keys(person, found, wanted)
-    if "patronymic" in wanted:
-        found["patronymic"].update(_names_of(person).patronymics())
     for contact in person.contacts if "phone" in wanted else ():
         if contact.system == "phone" and (number := phone_key(contact.value)):
             found["phone"].add(number)
