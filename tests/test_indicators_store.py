@@ -9,7 +9,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casestd.dedup import PersonKeys
-from casestd.indicators.store import PLAIN, Persons, Rows, Table, date, day, digest
+from casestd.indicators.store import (
+    PLAIN,
+    Persons,
+    Rows,
+    Table,
+    date,
+    day,
+    digest,
+    merged_office,
+    office_key,
+    office_key_parts,
+    office_value,
+    office_value_parts,
+)
 
 _CODES = st.sampled_from(["female", "male", "unknown", "AM-ER", None])
 
@@ -90,3 +103,32 @@ def test_persons_keep_which_values_are_shared(first: _People, second: _People) -
         (ref, person[1]) for ref, person in zip(store.refs, given_people, strict=True)
     ]
     assert [p.ref for p in store.person_keys("child/")] == [f"child/{n}" for n in range(len(first))]
+
+
+_DAYS = st.integers(1, dt.date.max.toordinal())
+_COSTS = st.none() | st.integers(0, 10**12)
+
+
+@given(st.integers(0, 2**40), st.integers(0, 2**20 - 1), st.integers(0, 2**20 - 1))
+def test_an_office_key_gives_its_parts_back(beneficiary: int, office: int, month: int) -> None:
+    assert office_key_parts(office_key(beneficiary, office, month)) == (beneficiary, office, month)
+
+
+@given(_DAYS, _COSTS)
+def test_an_office_value_gives_its_day_and_cost_back(first: int, cost: int | None) -> None:
+    assert office_value_parts(office_value(first, cost)) == (first, cost)
+
+
+@given(st.lists(st.tuples(_DAYS, _COSTS), min_size=1))
+def test_merged_office_entries_keep_the_first_day_and_the_total_cost(
+    entries: list[tuple[int, int | None]],
+) -> None:
+    merged: int | None = None
+    for first, cost in entries:
+        merged = merged_office(office_value(first, cost), merged)
+    costs = [cost for _, cost in entries if cost is not None]
+    assert merged is not None
+    assert office_value_parts(merged) == (
+        min(first for first, _ in entries),
+        sum(costs) if costs else None,
+    )

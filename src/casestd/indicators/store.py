@@ -15,6 +15,9 @@ here it is a few hundred bytes:
   values (equal values, equal digests: what `casestd.dedup.find_duplicates`
   compares) and gives them back as `casestd.dedup.PersonKeys` for linking,
   without the facts (those only explain a link, in a cluster's evidence).
+- `office_key` and `office_value` pack what the collector keeps per
+  (beneficiary, district office, month) served, the first day of service and
+  the cost, into two ints; `merged_office` joins two entries of the same key.
 
 Arrays pickle as bytes, so a worker process sends its collector cheaply.
 """
@@ -50,6 +53,54 @@ def date(number: int) -> dt.date | None:
     (datetime.date(2025, 3, 1), None)
     """
     return dt.date.fromordinal(number) if number else None
+
+
+#: An office entry (beneficiary, district office, month) as one int, and its value: the
+#: first day of service (22 bits) and the cost + 1 (0: none) above it.
+_OFFICE_SHIFT, _CODE_SHIFT, _DAY_BITS = 40, 20, 22
+_DAY_MASK = (1 << _DAY_BITS) - 1
+
+
+def office_key(beneficiary: int, office: int, month: int) -> int:
+    """An office entry's key: the numbers of the beneficiary and the office, and the month.
+
+    >>> office_key_parts(office_key(7, 3, 2025 * 12 + 1))
+    (7, 3, 24301)
+    """
+    return beneficiary << _OFFICE_SHIFT | office << _CODE_SHIFT | month
+
+
+def office_key_parts(key: int) -> tuple[int, int, int]:
+    """The beneficiary, office and month of an `office_key`."""
+    low = (1 << _CODE_SHIFT) - 1
+    return key >> _OFFICE_SHIFT, key >> _CODE_SHIFT & low, key & low
+
+
+def office_value(first: int, cost: int | None) -> int:
+    """The value of an office entry: first day of service, and cost (None: none)."""
+    return first | (0 if cost is None else cost + 1) << _DAY_BITS
+
+
+def office_value_parts(value: int) -> tuple[int, int | None]:
+    """The first day and the cost of an `office_value`."""
+    cost = value >> _DAY_BITS
+    return value & _DAY_MASK, cost - 1 if cost else None
+
+
+def merged_office(value: int, known: int | None) -> int:
+    """``value`` with ``known`` (another office value, or None) taken in: the earlier
+    first day, the costs added (None when neither has one).
+
+    >>> office_value_parts(merged_office(office_value(20, 5_000), office_value(10, None)))
+    (10, 5000)
+    """
+    if known is None:
+        return value
+    first, cost = office_value_parts(value)
+    known_first, known_cost = office_value_parts(known)
+    if known_cost is not None:
+        cost = (cost or 0) + known_cost
+    return office_value(min(first, known_first), cost)
 
 
 class Table(Generic[T]):

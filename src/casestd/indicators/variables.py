@@ -35,7 +35,19 @@ import attrs
 from casestd.indicators import catalogue
 from casestd.indicators.categories import age_category, exploitation_category
 from casestd.indicators.period import Period
-from casestd.indicators.store import PLAIN, Persons, Rows, Table, date, day
+from casestd.indicators.store import (
+    PLAIN,
+    Persons,
+    Rows,
+    Table,
+    date,
+    day,
+    merged_office,
+    office_key,
+    office_key_parts,
+    office_value,
+    office_value_parts,
+)
 from casestd.model.types import add_years
 from casestd.normalise.partial_date import bounds as partial_date_bounds
 
@@ -74,44 +86,6 @@ _REFERRAL_KINDS = (PLAIN, 1, PLAIN, 1, 1)
 #: agency, district, start and end days, status; its id and cost are kept beside the rows.
 _SERVICE_KINDS = (0, 1, 1, 1, PLAIN, PLAIN, 1)
 _HALF = (1 << 64) - 1
-#: An office entry (beneficiary, district office, month) as one int, and its value: the
-#: first day of service (22 bits) and the cost + 1 (0: none) above it.
-_OFFICE_SHIFT, _CODE_SHIFT, _DAY_BITS = 40, 20, 22
-_DAY_MASK = (1 << _DAY_BITS) - 1
-
-
-def _office_key(beneficiary: int, office: int, month: int) -> int:
-    """An office entry's key: the numbers of the beneficiary and the office, and the month."""
-    return beneficiary << _OFFICE_SHIFT | office << _CODE_SHIFT | month
-
-
-def _office_key_parts(key: int) -> tuple[int, int, int]:
-    """The beneficiary, office and month of an `_office_key`."""
-    low = (1 << _CODE_SHIFT) - 1
-    return key >> _OFFICE_SHIFT, key >> _CODE_SHIFT & low, key & low
-
-
-def _office(first: int, cost: int | None) -> int:
-    """The value of an office entry: first day of service, and cost (None: none)."""
-    return first | (0 if cost is None else cost + 1) << _DAY_BITS
-
-
-def _office_parts(value: int) -> tuple[int, int | None]:
-    """The first day and the cost of an `_office` value."""
-    cost = value >> _DAY_BITS
-    return value & _DAY_MASK, cost - 1 if cost else None
-
-
-def _merged(value: int, known: int | None) -> int:
-    """``value`` with ``known`` (another office value, or None) taken in: the earlier
-    first day, the costs added (None when neither has one)."""
-    if known is None:
-        return value
-    first, cost = _office_parts(value)
-    known_first, known_cost = _office_parts(known)
-    if known_cost is not None:
-        cost = (cost or 0) + known_cost
-    return _office(min(first, known_first), cost)
 
 
 _SEX_AGE = {
@@ -199,7 +173,7 @@ class Collector:
         self.referrals = Rows("i", _REFERRAL_KINDS)
         self.referrals_outside = 0
         self.agency_types: dict[str, str] = {}
-        #: `_office_key` (id number, district office, month) -> `_office` value
+        #: `office_key` (id number, district office, month) -> `office_value`
         self.offices: dict[int, int] = {}
         self._found_clusters: list[Any] | None = None
         self._earlier: dict[int, int] | None = None
@@ -328,9 +302,9 @@ class Collector:
         text = self.strings.number
         if start in self.period:
             office = text(record.provider_district or "unknown")
-            key = _office_key(beneficiary, office, start.year * 12 + start.month)
-            entry = _office(start.toordinal(), record.cost_amd)
-            self.offices[key] = _merged(entry, self.offices.get(key))
+            key = office_key(beneficiary, office, start.year * 12 + start.month)
+            entry = office_value(start.toordinal(), record.cost_amd)
+            self.offices[key] = merged_office(entry, self.offices.get(key))
         if self.keep_services:  # what service_overlaps reads
             self.services.append(
                 (
@@ -396,9 +370,9 @@ class Collector:
         self.referrals_outside += other.referrals_outside
         self.agency_types.update(other.agency_types)
         for key, value in other.offices.items():
-            beneficiary, office, month = _office_key_parts(key)
-            at = _office_key(ids[beneficiary], strings[office], month)
-            self.offices[at] = _merged(value, self.offices.get(at))
+            beneficiary, office, month = office_key_parts(key)
+            at = office_key(ids[beneficiary], strings[office], month)
+            self.offices[at] = merged_office(value, self.offices.get(at))
         self.persons.extend(other.persons, strings)
         self.services.extend(other.services, (ids, strings))
         self.service_ids.extend(other.service_ids)
@@ -521,18 +495,18 @@ class Collector:
     def beneficiary_units(self, period: Period) -> Iterator[dict[str, Any]]:
         found: dict[int, int] = {}  # by beneficiary and office, any month (month 0)
         for key, value in self.offices.items():
-            if dt.date.fromordinal(_office_parts(value)[0]) not in period:
+            if dt.date.fromordinal(office_value_parts(value)[0]) not in period:
                 continue
-            beneficiary, office, _ = _office_key_parts(key)
-            person = _office_key(beneficiary, office, 0)
-            found[person] = _merged(value, found.get(person))
+            beneficiary, office, _ = office_key_parts(key)
+            person = office_key(beneficiary, office, 0)
+            found[person] = merged_office(value, found.get(person))
         text = self.strings.values
         for person, value in found.items():
-            first, cost = _office_parts(value)
+            first, cost = office_value_parts(value)
             yield {
                 "first_service_date": dt.date.fromordinal(first),
                 "cost_amd": cost,
-                "provider_district": text[_office_key_parts(person)[1]],
+                "provider_district": text[office_key_parts(person)[1]],
             }
 
     def _clusters(self) -> list[Any]:
