@@ -10,6 +10,7 @@ import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE as COUNTRY_CODES
 from pydantic import ValidationError as PydanticError
 
 from casestd.model.common import Identifier, PersonName
@@ -210,6 +211,38 @@ def _phonenumbers_says(value: str) -> bool:
 def test_fast_phone_check_agrees_with_phonenumbers(country: str, rest: str) -> None:
     value = f"+{country}{rest}"[:16]
     assert phone.is_valid_e164(value) == _phonenumbers_says(value)
+
+
+_EXAMPLES = sorted(
+    {
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        for region in ("AM", "RU", "GE", "IR", "AE", "TR", "DE", "UA", "LB", "FR", "US", "IN")
+        for kind in range(12)
+        if (number := phonenumbers.example_number_for_type(region, kind)) is not None
+    }
+)
+
+
+@given(
+    st.sampled_from(_EXAMPLES),
+    st.integers(0, 15),
+    st.text("0123456789", max_size=3),
+    st.integers(-2, 2),
+)
+def test_fast_phone_check_agrees_on_numbers_near_real_ones(
+    example: str, at: int, digits: str, cut: int
+) -> None:
+    """Real numbers of each type with digits changed, added or cut: valid and invalid ones."""
+    value = example[: max(at, 2)] + digits + example[max(at, 2) + len(digits) :]
+    value = value[: len(value) + cut] if cut < 0 else value + "5" * cut
+    assert phone.is_valid_e164(value) == _phonenumbers_says(value)
+
+
+def test_every_three_digits_name_at_most_one_country_code() -> None:
+    for prefix in (f"{n:03d}" for n in range(1000)):
+        sizes = [n for n in (1, 2, 3) if prefix[0] != "0" and int(prefix[:n]) in COUNTRY_CODES]
+        assert len(sizes) <= 1
+        assert phone._code_lengths().get(prefix, 0) == (sizes[0] if sizes else 0)
 
 
 # -- partial dates -------------------------------------------------------------------

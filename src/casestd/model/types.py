@@ -203,9 +203,12 @@ def whole_years(start: dt.date, end: dt.date) -> int:
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+_E164 = re.compile(E164)
+
+
 def check_e164(value: str) -> str:
     """Accept a valid phone number written in E.164, or raise a custom error."""
-    if not re.fullmatch(E164, value):
+    if not _E164.fullmatch(value):
         raise PydanticCustomError("phone_format", "expected an E.164 phone number")
     if not is_valid_e164(value):
         raise PydanticCustomError("phone_invalid", "not a valid phone number")
