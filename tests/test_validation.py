@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import unicodedata
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -336,6 +337,18 @@ def test_object_with_very_many_unknown_keys_is_bounded() -> None:
     text = "{" + ",".join(f'"k{i}": 0' for i in range(200_000)) + "}"
     report = casestd.validate("child", text)
     assert [(f.rule, f.path) for f in report.findings] == [("input.too_many_keys", "")]
+
+
+class _Items(list[Any]):
+    """A list of another class: the model's strict mode iterates over it like a list."""
+
+
+def test_mappings_and_lists_of_subclasses_are_bounded_too() -> None:
+    many_keys = OrderedDict((f"k{i}", 0) for i in range(200_000))
+    report = casestd.validate("child", {"names": [many_keys]})
+    assert [(f.rule, f.path) for f in report.findings] == [("input.too_many_keys", "/names/0")]
+    report = casestd.validate("child", {"names": _Items([0] * 200_000)})
+    assert len(report.findings) <= 101 and report.findings[-1].rule == "report.truncated"
 
 
 @pytest.mark.parametrize(

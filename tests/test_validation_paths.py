@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -284,11 +285,11 @@ def counted_the_plain_way(model: type[BaseModel], value: dict[str, Any]) -> int:
     count = len(value)
     for name, many, nested in container_fields(model):
         item = value.get(name)
-        if many and type(item) is list:
+        if many and isinstance(item, list):
             count += len(item)
             if nested is not None:
-                count += sum(counted_the_plain_way(nested, p) for p in item if type(p) is dict)
-        elif nested is not None and type(item) is dict:
+                count += sum(counted_the_plain_way(nested, p) for p in item if isinstance(p, dict))
+        elif nested is not None and isinstance(item, dict):
             count += counted_the_plain_way(nested, item)
     return count
 
@@ -304,6 +305,10 @@ def test_the_count_of_values_follows_the_model(entity: str, data: st.DataObject)
     assert validation._more_values_than(model, payload, limit) is expected
 
 
+class _Items(list[Any]):
+    """A list of another class, which the models' strict mode iterates over like a list."""
+
+
 @pytest.mark.parametrize(
     ("entity", "value", "values"),
     [
@@ -314,6 +319,8 @@ def test_the_count_of_values_follows_the_model(entity: str, data: st.DataObject)
         ("family", {"members": [{"names": [{}] * 6_000}] * 2}, 12_005),
         ("family", {"members": [{"names": [0] * 9_999}]}, 10_002),
         ("child", {f"k{i}": 0 for i in range(10_001)}, 10_001),
+        ("child", {"names": [OrderedDict.fromkeys(map(str, range(10_000)))]}, 10_002),
+        ("child", {"names": _Items([{}] * 10_000)}, 10_001),
     ],
 )
 def test_the_count_of_hostile_mappings(entity: str, value: dict[str, Any], values: int) -> None:

@@ -178,25 +178,25 @@ def _large_objects(value: Any) -> list[tuple[int | str, ...]]:
     """
     level = [value]
     while level:
-        objects = [node for node in level if type(node) is dict]
+        objects = [node for node in level if isinstance(node, dict)]
         if objects and max(map(len, objects)) > MAX_OBJECT_KEYS:
             return list(_large_paths(value, ()))
-        arrays = [node for node in level if type(node) is list]
+        arrays = [node for node in level if not isinstance(node, dict)]
         children = list(chain(chain.from_iterable(map(dict.values, objects)), *arrays))
-        kinds = set(map(type, children))
-        if dict not in kinds and list not in kinds:
+        kinds = tuple(kind for kind in set(map(type, children)) if issubclass(kind, dict | list))
+        if not kinds:
             return []
-        level = [item for item in children if type(item) is dict or type(item) is list]
+        level = [item for item in children if type(item) in kinds]
     return []
 
 
 def _large_paths(value: Any, path: tuple[int | str, ...]) -> Iterator[tuple[int | str, ...]]:
-    if type(value) is dict and len(value) > MAX_OBJECT_KEYS:
+    if isinstance(value, dict) and len(value) > MAX_OBJECT_KEYS:
         yield path
         return
-    items = value.items() if type(value) is dict else enumerate(value)
+    items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
-        if type(item) is dict or type(item) is list:
+        if isinstance(item, (dict, list)):
             yield from _large_paths(item, (*path, key))
 
 
@@ -226,20 +226,22 @@ def _more_values_than(model: type[BaseModel], value: dict[str, Any], limit: int)
 def _count(plan: _Plan, node: dict[str, Any], limit: int) -> int:
     """The values of ``node`` as `_more_values_than` counts them, or any number above ``limit``.
 
-    The recursion is as deep as the model's nesting, whatever the input.
+    Lists and objects of subclasses of list and dict count too: the model's
+    strict mode iterates over them. The recursion is as deep as the model's
+    nesting, whatever the input.
     """
     count = len(node)
     for name, many, nested in plan:
         item = node.get(name)
-        if many and type(item) is list:
+        if many and isinstance(item, list):
             count += len(item)
             if nested is not None and count <= limit:
                 for part in item:
-                    if type(part) is dict:
+                    if isinstance(part, dict):
                         count += _count(nested, part, limit - count) if nested else len(part)
                         if count > limit:
                             return count
-        elif nested is not None and type(item) is dict:
+        elif nested is not None and isinstance(item, dict):
             count += _count(nested, item, limit - count) if nested else len(item)
         if count > limit:
             return count
