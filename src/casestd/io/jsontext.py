@@ -18,9 +18,11 @@ parameters such as a line and column.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
+from importlib import resources
 from typing import Any, Literal, NamedTuple
 
 import attrs
@@ -75,17 +77,30 @@ def encoding_problem(data: bytes) -> Problem:
     return Problem("input.encoding", (), {"encoding": guess} if guess else {})
 
 
+@functools.cache
+def likely_encodings() -> tuple[str, ...]:
+    """The encodings other than UTF-8 that files in this setting come in (``encodings.json``)."""
+    text = resources.files("casestd.io").joinpath("encodings.json").read_text("utf-8")
+    return tuple(json.loads(text)["likely"])
+
+
 def guess_encoding(data: bytes) -> str | None:
     """The name of the encoding ``data`` seems to be in, as people know it, or None.
 
+    Only the `likely_encodings` are considered, so that a short record is not
+    said to look like an encoding no one in this setting uses.
+
     >>> guess_encoding("Ереван, улица Абовяна, дом двенадцать".encode("cp1251"))
     'Windows-1251'
+    >>> guess_encoding('{"given": "Армен"}'.encode("koi8_r"))
+    'KOI8-R'
     """
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
         return None
-    best = from_bytes(data[: 64 * 1024]).best()
+    candidates = ["ascii", "utf_8", *likely_encodings()]
+    best = from_bytes(data[: 64 * 1024], cp_isolation=candidates).best()
     if best is None or best.encoding in ("utf_8", "ascii"):
         return None
     return display_name(best.encoding)
