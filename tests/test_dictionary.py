@@ -165,8 +165,11 @@ def test_build_then_check_is_clean_and_edits_are_reported(tmp_path: Path) -> Non
 
 
 def test_command_builds_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = ["--out", str(tmp_path), "--lang", "en"]
+    # --rules too: by default the command writes docs/rules.md of the checkout, which
+    # would hide a stale page from tests/test_dictionary_rules.py
+    out = ["--out", str(tmp_path), "--lang", "en", "--rules", str(tmp_path / "rules.md")]
     assert main(out) == 0
+    assert (tmp_path / "rules.md").is_file()
     assert main([*out, "--check"]) == 0
     (tmp_path / "en" / "index.md").write_text("stale\n", encoding="utf-8")
     assert main([*out, "--check"]) == 1
