@@ -138,7 +138,14 @@ def cel_macros() -> str:
 def limits() -> str:
     """The limits of the input, from the constants that enforce them."""
     mib = jsontext.MAX_RECORD_BYTES // (1024 * 1024)
+    named = ", ".join(jsontext.display_name(codec) for codec in jsontext.likely_encodings())
     rows = [
+        (
+            "text encoding",
+            f"UTF-8, with or without a byte order mark; other text is named when it looks"
+            f" like one of {named}",
+            "`input.encoding`",
+        ),
         ("size of one record", f"{mib} MiB of JSON text", "`input.too_large`"),
         (
             "size of a file",
