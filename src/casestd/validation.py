@@ -383,7 +383,8 @@ def _read(data: Any, model: type[BaseModel], lang: str) -> tuple[Any, list[Findi
 def _value(
     data: Any, model: type[BaseModel], lang: str, limit: int | None
 ) -> tuple[Any, list[Finding], bool]:
-    """`_read`, with the usual cases first: small, clean UTF-8 text, and a dict."""
+    """`_read`, with the usual cases first: small, clean UTF-8 text, and a dict (a large one:
+    `validate` takes the others straight to `_checked`)."""
     if type(data) is bytes and len(data) <= 2 * MAX_VALUES:
         try:
             return jsontext.loads(data), [], False
@@ -394,12 +395,31 @@ def _value(
     return _read(data, model, lang)
 
 
+def _checked(
+    name: str,
+    model: type[BaseModel],
+    value: dict[str, Any],
+    context: RuleContext | None,
+    lang: str,
+    limit: int | None,
+) -> Report:
+    """The report of a mapping that is not large and has no findings of its text: the
+    model, then the rules."""
+    try:
+        record = model.__pydantic_validator__.validate_python(value)
+    except ValidationError as error:
+        return Report(bounded(field_findings(error, lang), limit, lang))
+    except RecursionError:
+        return Report((_finding("json.too_deep", "error", "", lang),))
+    return _ruled(name, record, context, lang, limit)
+
+
 def _ruled(
     name: str, record: BaseModel, context: RuleContext | None, lang: str, limit: int | None
 ) -> Report:
     """The report of a record the model accepted: the findings of the rules, bounded."""
     found = rule_findings(name, record, context or default_context(), lang)
-    return Report(bounded(found, limit, lang), record)
+    return Report(bounded(found, limit, lang) if found else (), record)
 
 
 def validate(
@@ -432,19 +452,15 @@ def validate(
         record = _direct(model, data)
         if record is not None:  # the usual case of text: no findings of the text or the model
             return _ruled(name, record, context, lang, limit)
+    if type(data) is dict and (limit is None or not _more_values_than(model, data, MAX_VALUES)):
+        return _checked(name, model, data, context, lang, limit)  # the usual case of a mapping
     value, found, large = _value(data, model, lang, limit)
     if type(value) is not dict:
         if value is not _UNREAD:
             found.append(_finding("input.not_object", "error", "", lang))
         return Report(bounded(found, limit, lang))
-    if not found and not large:  # the usual case: the model, then the rules
-        try:
-            record = model.__pydantic_validator__.validate_python(value)
-        except ValidationError as error:
-            return Report(bounded(field_findings(error, lang), limit, lang))
-        except RecursionError:
-            return Report((_finding("json.too_deep", "error", "", lang),))
-        return _ruled(name, record, context, lang, limit)
+    if not found and not large:
+        return _checked(name, model, value, context, lang, limit)
     large = large and limit is not None
     more, record, complete = _model_report(name, model, value, large, lang, context)
     found += more
