@@ -380,18 +380,13 @@ def _read(data: Any, model: type[BaseModel], lang: str) -> tuple[Any, list[Findi
     return None, [], False
 
 
-def _value(
-    data: Any, model: type[BaseModel], lang: str, limit: int | None
-) -> tuple[Any, list[Finding], bool]:
-    """`_read`, with the usual cases first: small, clean UTF-8 text, and a dict (a large one:
-    `validate` takes the others straight to `_checked`)."""
+def _value(data: Any, model: type[BaseModel], lang: str) -> tuple[Any, list[Finding], bool]:
+    """`_read`, with the usual case first: small, clean UTF-8 text."""
     if type(data) is bytes and len(data) <= 2 * MAX_VALUES:
         try:
             return jsontext.loads(data), [], False
         except ValueError:
             return _read(data, model, lang)
-    if type(data) is dict:
-        return data, [], limit is not None and _more_values_than(model, data, MAX_VALUES)
     return _read(data, model, lang)
 
 
@@ -452,15 +447,19 @@ def validate(
         record = _direct(model, data)
         if record is not None:  # the usual case of text: no findings of the text or the model
             return _ruled(name, record, context, lang, limit)
-    if type(data) is dict and (limit is None or not _more_values_than(model, data, MAX_VALUES)):
-        return _checked(name, model, data, context, lang, limit)  # the usual case of a mapping
-    value, found, large = _value(data, model, lang, limit)
-    if type(value) is not dict:
-        if value is not _UNREAD:
-            found.append(_finding("input.not_object", "error", "", lang))
-        return Report(bounded(found, limit, lang))
-    if not found and not large:
-        return _checked(name, model, value, context, lang, limit)
+    found: list[Finding]
+    if type(data) is dict:
+        if limit is None or not _more_values_than(model, data, MAX_VALUES):
+            return _checked(name, model, data, context, lang, limit)  # the usual case
+        value, found, large = data, [], True
+    else:
+        value, found, large = _value(data, model, lang)
+        if type(value) is not dict:
+            if value is not _UNREAD:
+                found.append(_finding("input.not_object", "error", "", lang))
+            return Report(bounded(found, limit, lang))
+        if not found and not large:
+            return _checked(name, model, value, context, lang, limit)
     large = large and limit is not None
     more, record, complete = _model_report(name, model, value, large, lang, context)
     found += more
