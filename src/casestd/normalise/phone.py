@@ -137,7 +137,7 @@ def _plan_pattern(code: str, length: int) -> re.Pattern[str] | None:
     plan = _numbering_plan(regions[0]) if len(regions) == 1 else None
     if plan is None or not _allows(plan[0], length):
         return None
-    kinds = [pattern for pattern, lengths in plan[1] if _allows((pattern, lengths), length)]
+    kinds = [kind[0] for kind in plan[1] if _allows(kind, length)]
     if not kinds:
         return None
     alternatives = "|".join(f"(?:{pattern})" for pattern in kinds)
